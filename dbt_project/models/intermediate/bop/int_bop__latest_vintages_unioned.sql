@@ -1,0 +1,63 @@
+-- Both sources' balance-of-payments items on one grain (item, period, frequency, source), latest vintage only.
+-- IMF annual figures come in two units (USD, XDC = yen): they are pivoted onto one row per item and year.
+with boj_latest as (
+    select *
+    from {{ ref('stg_boj__bp01_monthly') }}
+    qualify row_number() over (
+        partition by boj_series_code, period_start order by retrieved_at desc, payload_sha256 desc
+    ) = 1
+),
+
+imf_latest as (
+    select *
+    from {{ ref('stg_imf__bop_annual') }}
+    qualify row_number() over (
+        partition by imf_indicator_code, imf_accounting_entry, imf_unit_code, period_start
+        order by retrieved_at desc, payload_sha256 desc
+    ) = 1
+),
+
+boj_items as (
+    select
+        items.bop_item_code,
+        boj_latest.period_start,
+        boj_latest.period_end,
+        'month' as frequency,
+        boj_latest.value_jpy_100m,
+        null::double as value_usd,
+        'boj' as source,
+        boj_latest.boj_series_code as source_series_code,
+        'reported' as derivation,
+        boj_latest.vintage,
+        boj_latest.retrieved_at,
+        boj_latest.source_url,
+        boj_latest.payload_sha256
+    from boj_latest
+    inner join {{ ref('bop_items') }} as items on boj_latest.boj_series_code = items.boj_series_code
+),
+
+imf_items as (
+    select
+        items.bop_item_code,
+        imf_latest.period_start,
+        any_value(imf_latest.period_end) as period_end,
+        'calendar_year' as frequency,
+        max(imf_latest.value_jpy_100m) as value_jpy_100m,
+        max(imf_latest.value_usd) as value_usd,
+        'imf' as source,
+        items.imf_indicator_code || '.' || items.imf_accounting_entry as source_series_code,
+        'reported' as derivation,
+        max(imf_latest.vintage) as vintage,
+        max(imf_latest.retrieved_at) as retrieved_at,
+        string_agg(distinct imf_latest.source_url, ' | ' order by imf_latest.source_url) as source_url,
+        string_agg(distinct imf_latest.payload_sha256, ',' order by imf_latest.payload_sha256) as payload_sha256
+    from imf_latest
+    inner join {{ ref('bop_items') }} as items
+        on imf_latest.imf_indicator_code = items.imf_indicator_code
+        and imf_latest.imf_accounting_entry = items.imf_accounting_entry
+    group by items.bop_item_code, items.imf_indicator_code, items.imf_accounting_entry, imf_latest.period_start
+)
+
+select * from boj_items
+union all
+select * from imf_items

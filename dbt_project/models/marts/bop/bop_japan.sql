@@ -1,0 +1,32 @@
+-- Japan's balance of payments: one row per item, period, frequency and source, in 100 million yen and US dollars.
+with observations as (
+    select * from {{ ref('int_bop__latest_vintages_unioned') }}
+    union all
+    select * from {{ ref('int_bop__months_summed_to_years') }}
+)
+
+select
+    case observations.frequency
+        when 'month' then strftime(observations.period_start, '%Y-%m')
+        when 'calendar_year' then strftime(observations.period_start, '%Y')
+        else 'FY' || strftime(observations.period_start, '%Y')
+    end::varchar as period_label,
+    observations.period_start::date as period_start,
+    observations.period_end::date as period_end,
+    observations.frequency::varchar as frequency,
+    items.account::varchar as account,
+    items.sub_account::varchar as sub_account,
+    observations.bop_item_code::varchar as bop_item_code,
+    items.bop_item_name::varchar as bop_item_name,
+    observations.value_jpy_100m::double as value_jpy_100m,
+    observations.value_usd::double as value_usd,
+    observations.source::varchar as source,
+    observations.source_series_code::varchar as source_series_code,
+    observations.derivation::varchar as derivation,
+    observations.vintage::date as vintage,
+    {{ revision_status('observations.period_end', 'observations.vintage') }}::varchar as status,
+    observations.source_url::varchar as source_url,
+    observations.retrieved_at::timestamptz as retrieved_at,
+    observations.payload_sha256::varchar as payload_sha256
+from observations
+inner join {{ ref('bop_items') }} as items on observations.bop_item_code = items.bop_item_code

@@ -1,0 +1,32 @@
+-- Current account = goods + services + primary income + secondary income, and
+-- current + capital - financial + errors and omissions = 0, wherever every term is published.
+-- Tolerance: BOJ publishes 100-million-yen figures to 4+ decimals and the IMF rounds components separately,
+-- so 0.5 (100m yen) or 0.5 million USD absorbs rounding but not a missing or mis-scaled term.
+with pivoted as (
+    select
+        period_label, frequency, source,
+        max(case when bop_item_code = 'CAB' then value_jpy_100m end) as ca_jpy,
+        max(case when bop_item_code = 'G' then value_jpy_100m end) as g_jpy,
+        max(case when bop_item_code = 'S' then value_jpy_100m end) as s_jpy,
+        max(case when bop_item_code = 'IN1' then value_jpy_100m end) as in1_jpy,
+        max(case when bop_item_code = 'IN2' then value_jpy_100m end) as in2_jpy,
+        max(case when bop_item_code = 'KAB' then value_jpy_100m end) as ka_jpy,
+        max(case when bop_item_code = 'FAB' then value_jpy_100m end) as fa_jpy,
+        max(case when bop_item_code = 'EO' then value_jpy_100m end) as eo_jpy,
+        max(case when bop_item_code = 'CAB' then value_usd end) as ca_usd,
+        max(case when bop_item_code = 'G' then value_usd end) as g_usd,
+        max(case when bop_item_code = 'S' then value_usd end) as s_usd,
+        max(case when bop_item_code = 'IN1' then value_usd end) as in1_usd,
+        max(case when bop_item_code = 'IN2' then value_usd end) as in2_usd
+    from {{ ref('bop_japan') }}
+    group by period_label, frequency, source
+)
+
+select *, 'current account components' as failed_identity
+from pivoted
+where abs(ca_jpy - (g_jpy + s_jpy + in1_jpy + in2_jpy)) > 0.5
+   or abs(ca_usd - (g_usd + s_usd + in1_usd + in2_usd)) > 0.5e6
+union all
+select *, 'overall balance' as failed_identity
+from pivoted
+where abs(ca_jpy + ka_jpy - fa_jpy + eo_jpy) > 0.5

@@ -1,0 +1,1 @@
+"""Japan's international economic relations: a Dagster + dbt + DuckDB warehouse."""

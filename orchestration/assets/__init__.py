@@ -1,0 +1,1 @@
+"""Dagster assets, one module per layer: raw (per source dataset), dbt models, publish, dashboards."""

@@ -1,0 +1,91 @@
+"""Raw assets: one per source dataset. Fetch (live) or replay (snapshot), archive, parse, load, validate.
+
+The Great Expectations suite of the table runs inside the same step as a blocking asset check: when it fails,
+the loads of this run are marked failed (staging ignores them) and no downstream dbt model runs.
+"""
+
+import dagster as dg
+
+from orchestration import raw, validation
+from orchestration.payloads import archive, read_snapshot
+from orchestration.settings import SNAPSHOT_DIR, load_settings
+from orchestration.sources import boj, imf
+from orchestration.sources.base import SourceDataset
+from orchestration.warehouse import connect, writer_lock
+
+DATASETS: tuple[SourceDataset, ...] = (*boj.DATASETS, *imf.DATASETS)
+GX_CHECK = "great_expectations_suite"
+
+
+def raw_asset_key(dataset: SourceDataset) -> dg.AssetKey:
+    return dg.AssetKey(["raw", dataset.raw_table])
+
+
+def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
+    key = raw_asset_key(dataset)
+
+    @dg.asset(
+        key=key,
+        group_name="raw",
+        kinds={"python", "duckdb"},
+        description=dataset.description,
+        metadata={"source": dataset.source, "producer": dataset.producer, "licence": dataset.licence},
+        check_specs=[
+            dg.AssetCheckSpec(
+                GX_CHECK,
+                asset=key,
+                blocking=True,
+                description=f"Great Expectations suite expectations/suites/{dataset.raw_table}.json on this run's loads.",
+            )
+        ],
+    )
+    def _raw_asset(context: dg.AssetExecutionContext):
+        settings = load_settings()
+        if settings.live:
+            fetched = dataset.fetch_live()
+        else:
+            fetched = read_snapshot(SNAPSHOT_DIR, dataset.source, dataset.dataset)
+        # Archive first: a payload that fails to parse is still kept for inspection.
+        payloads = [archive(payload, settings.payload_archive_dir) for payload in fetched]
+        frames = [(payload, dataset.parse(payload)) for payload in payloads]
+
+        with writer_lock(settings.build_db):
+            con = connect(settings.build_db)
+            try:
+                results = [
+                    raw.load_payload_rows(con, dataset.raw_table, dataset.source, payload, frame, context.run_id)
+                    for payload, frame in frames
+                ]
+                shas = [r.payload_sha256 for r in results]
+                table = f"raw.{dataset.raw_table}"
+                loaded = con.execute(f"select * from {table} where list_contains(?, payload_sha256)", [shas]).df()
+                outcome = validation.validate_dataframe(dataset.raw_table, loaded, settings.data_dir / "gx_docs")
+                raw.record_validation(con, dataset.raw_table, shas, outcome.success, outcome.summary())
+                total_rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+            finally:
+                con.close()
+
+        yield dg.MaterializeResult(
+            metadata={
+                "mode": "live" if settings.live else "snapshot",
+                "payloads": dg.MetadataValue.json(
+                    [{"url": p.origin.url, "retrieved_at": p.origin.retrieved_at, "sha256": p.origin.sha256, "archived": str(p.path)} for p in payloads]
+                ),
+                "rows_in_this_run": sum(r.rows for r in results),
+                "newly_loaded_payloads": sum(r.newly_loaded for r in results),
+                "table_rows": total_rows,
+            }
+        )
+        yield dg.AssetCheckResult(
+            check_name=GX_CHECK,
+            asset_key=key,
+            passed=outcome.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=outcome.summary(),
+            metadata={"evaluated": outcome.evaluated, "failures": dg.MetadataValue.json(outcome.failures)},
+        )
+
+    return _raw_asset
+
+
+RAW_ASSETS = [build_raw_asset(dataset) for dataset in DATASETS]

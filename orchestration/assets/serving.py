@@ -1,0 +1,67 @@
+"""What users read: the published read-only warehouse file, and the Evidence site built from it."""
+
+import os
+import shutil
+import subprocess
+
+import dagster as dg
+
+from orchestration import publish
+from orchestration.assets.dbt import dbt_models
+from orchestration.settings import DASHBOARDS_DIR, load_settings
+
+PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
+PUBLIC_SCHEMAS = ("marts", "reference")
+
+
+def _checks_of_run(context: dg.AssetExecutionContext) -> dict[str, bool]:
+    events = context.instance.all_logs(context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+    checks = {}
+    for event in events:
+        evaluation = event.dagster_event.event_specific_data
+        checks[f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"] = bool(evaluation.passed)
+    return checks
+
+
+@dg.asset(
+    key=PUBLISHED_KEY,
+    group_name="serving",
+    kinds={"duckdb"},
+    deps=[key for key in dbt_models.keys if key.path[0] in PUBLIC_SCHEMAS],
+    description="The read-only file BI tools open (data/published/warehouse.duckdb), swapped in only when every check of the run passed.",
+)
+def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    checks = _checks_of_run(context)
+    record = publish.publish(load_settings(), context.run_id, checks)
+    return dg.MaterializeResult(
+        metadata={
+            "release": record["release"],
+            "row_counts": dg.MetadataValue.json(record["row_counts"]),
+            "source_vintages": dg.MetadataValue.json(record["source_vintages"]),
+            "checks_passed": len(checks),
+        }
+    )
+
+
+@dg.asset(
+    key=dg.AssetKey(["dashboards", "evidence_site"]),
+    group_name="serving",
+    kinds={"evidence"},
+    deps=[PUBLISHED_KEY],
+    description="The Evidence dashboards (dashboards/), rebuilt offline from the published file into dashboards/build/.",
+)
+def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        raise dg.Failure("Node.js and npm are needed to build the dashboards (install Node 20); the warehouse itself is built and published.")
+    settings = load_settings()
+    result = subprocess.run(
+        ["bash", str(DASHBOARDS_DIR / "scripts" / "build.sh")],
+        cwd=DASHBOARDS_DIR,
+        env={**os.environ, "JTDW_PUBLISHED_DB": str(settings.published_db)},
+        capture_output=True,
+        text=True,
+    )
+    context.log.info(result.stdout[-4000:])
+    if result.returncode != 0:
+        raise dg.Failure(f"Evidence build failed (exit {result.returncode}): {result.stderr[-2000:]}")
+    return dg.MaterializeResult(metadata={"site": str(DASHBOARDS_DIR / "build")})

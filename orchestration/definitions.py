@@ -1,0 +1,43 @@
+"""The Dagster code location: raw sources -> dbt models and checks -> published file -> dashboards."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import dbt_models
+from orchestration.assets.raw import RAW_ASSETS
+from orchestration.assets.serving import evidence_site, published_warehouse
+from orchestration.dbt_project import DBT_PROJECT
+
+# Everything except the dashboards: what CI and a machine without Node need.
+warehouse_job = dg.define_asset_job(
+    "build_warehouse",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(evidence_site),
+    description="Load every source, build and test the dbt models, publish the read-only warehouse file.",
+)
+everything_job = dg.define_asset_job(
+    "build_everything", selection=dg.AssetSelection.all(), description="The warehouse and the Evidence dashboards."
+)
+
+# Live refresh once a month (BOJ and MOF publish the balance of payments around the 8th-10th). Off by default:
+# turn it on in the UI, with JTDW_LIVE=1 in the daemon's environment.
+monthly_refresh = dg.ScheduleDefinition(
+    name="monthly_live_refresh",
+    job=everything_job,
+    cron_schedule="0 6 12 * *",
+    execution_timezone="Asia/Tokyo",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+)
+
+defs = dg.Definitions(
+    assets=[*RAW_ASSETS, dbt_models, published_warehouse, evidence_site],
+    jobs=[warehouse_job, everything_job],
+    schedules=[monthly_refresh],
+    # dbt from the same environment as Dagster, whether or not the venv is activated.
+    resources={"dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt"))},
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,136 @@
+"""Write-audit-publish: copy the validated marts into a new read-only file and swap it in atomically.
+
+Readers (BI tools, notebooks, the dashboards) open `<data>/published/warehouse.duckdb`. A publish writes a complete
+release file under `releases/`, then replaces `warehouse.duckdb` with one `rename`: a reader holding the old file
+keeps reading it, a new reader gets the new one, nobody sees a half-written table. Every publish appends its record
+(run id, row counts, source vintages, checks) to `publish_log.jsonl`; `rollback` restores the previous release.
+
+Usage: python -m orchestration.publish {list,rollback}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from orchestration.settings import Settings, load_settings
+from orchestration.warehouse import checked_identifier, connect
+
+# Storage version DuckDB 1.1+ readers open (Evidence's Node bindings, most BI drivers); DuckDB 2.0 writes 2.0 by default.
+PUBLISHED_STORAGE_VERSION = "v1.1.0"
+PUBLISHED_SCHEMAS = ("marts", "reference")
+LOG_NAME = "publish_log.jsonl"
+
+
+def _releases_dir(settings: Settings) -> Path:
+    return settings.published_dir / "releases"
+
+
+def _log_path(settings: Settings) -> Path:
+    return settings.published_dir / LOG_NAME
+
+
+def read_log(settings: Settings) -> list[dict]:
+    path = _log_path(settings)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def _swap_in(settings: Settings, release: Path) -> None:
+    """Atomically make `release` the published file (copy beside it, then rename over it)."""
+    staging = settings.published_db.with_suffix(".duckdb.incoming")
+    shutil.copyfile(release, staging)
+    os.replace(staging, settings.published_db)
+
+
+def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
+    """Copy the published schemas of the build database into a new release file and swap it in."""
+    if not all(checks.values()):
+        failed = sorted(name for name, ok in checks.items() if not ok)
+        raise RuntimeError(f"refusing to publish: checks failed in this run: {failed}")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    releases = _releases_dir(settings)
+    releases.mkdir(parents=True, exist_ok=True)
+    release = releases / f"{stamp}_{checked_identifier(run_id.replace('-', '_')[:36] or 'manual')}.duckdb"
+    partial = release.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+
+    con = connect(settings.build_db, read_only=True)
+    try:
+        con.execute(f"attach '{partial}' as release (storage_version '{PUBLISHED_STORAGE_VERSION}')")
+        row_counts = {}
+        for schema in PUBLISHED_SCHEMAS:
+            tables = con.execute(
+                "select table_name from information_schema.tables where table_catalog = current_database()"
+                " and table_schema = ? and table_type = 'BASE TABLE' order by table_name",
+                [schema],
+            ).fetchall()
+            if tables:
+                con.execute(f"create schema release.{checked_identifier(schema)}")
+            for (table,) in tables:
+                name = f"{checked_identifier(schema)}.{checked_identifier(table)}"
+                con.execute(f"create table release.{name} as select * from {name}")
+                row_counts[name] = con.execute(f"select count(*) from release.{name}").fetchone()[0]
+        vintages = con.execute(
+            "select raw_table, max(vintage)::varchar, count(*) from raw.load_log where validation_status = 'passed' group by raw_table order by raw_table"
+        ).fetchall()
+        record = {
+            "published_at": datetime.now(timezone.utc).isoformat(),
+            "run_id": run_id,
+            "release": release.name,
+            "storage_version": PUBLISHED_STORAGE_VERSION,
+            "row_counts": row_counts,
+            "source_vintages": {t: {"latest_vintage": v, "validated_payloads": n} for t, v, n in vintages},
+            "checks": checks,
+        }
+        con.execute("create schema release.meta")
+        con.execute("create table release.meta.publish_record as select ?::json as record", [json.dumps(record)])
+        con.execute(
+            "create table release.meta.load_log as select * exclude (payload_path) from raw.load_log where validation_status = 'passed'"
+        )
+        con.execute("detach release")
+    finally:
+        con.close()
+    partial.rename(release)
+    _swap_in(settings, release)
+    with _log_path(settings).open("a") as log:
+        log.write(json.dumps(record) + "\n")
+    return record
+
+
+def rollback(settings: Settings) -> dict:
+    """Re-publish the release before the current one (the log records the rollback as a publish of its own)."""
+    log = read_log(settings)
+    if len(log) < 2:
+        raise RuntimeError("nothing to roll back to: fewer than two publishes recorded")
+    current, previous = log[-1], log[-2]
+    release = _releases_dir(settings) / previous["release"]
+    _swap_in(settings, release)
+    record = dict(previous, published_at=datetime.now(timezone.utc).isoformat(), rolled_back_from=current["release"])
+    with _log_path(settings).open("a") as handle:
+        handle.write(json.dumps(record) + "\n")
+    return record
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.publish", description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["list", "rollback"])
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    if args.command == "list":
+        for entry in read_log(settings):
+            counts = ", ".join(f"{k}={v}" for k, v in entry["row_counts"].items())
+            note = f" (rollback of {entry['rolled_back_from']})" if "rolled_back_from" in entry else ""
+            print(f"{entry['published_at']}  {entry['release']}  run={entry['run_id']}  {counts}{note}")
+    else:
+        record = rollback(settings)
+        print(f"published {record['release']} again (was {record['rolled_back_from']})")
+
+
+if __name__ == "__main__":
+    main()

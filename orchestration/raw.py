@@ -1,0 +1,118 @@
+"""Raw layer: parsed payload rows, as the source sent them, plus provenance; one table per source dataset.
+
+Loading the same payload twice leaves one copy (the checksum is the key). Every load is logged in
+`raw.load_log` with its validation status; staging models read only loads whose validation passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from orchestration.errors import SourceError
+from orchestration.payloads import Payload
+from orchestration.warehouse import checked_identifier
+
+PROVENANCE_COLUMNS = {
+    "source": "VARCHAR",
+    "source_url": "VARCHAR",
+    "retrieved_at": "TIMESTAMPTZ",
+    "vintage": "DATE",
+    "payload_sha256": "VARCHAR",
+    "payload_path": "VARCHAR",
+    "load_id": "VARCHAR",
+}
+
+LOAD_LOG_DDL = """
+create table if not exists raw.load_log (
+    load_id varchar, source varchar, dataset varchar, raw_table varchar, payload_sha256 varchar,
+    payload_path varchar, source_url varchar, retrieved_at timestamptz, vintage date, row_count bigint,
+    loaded_at timestamptz default current_timestamp, validation_status varchar default 'pending',
+    validation_detail varchar, primary key (raw_table, payload_sha256)
+)
+"""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    payload_sha256: str
+    rows: int
+    newly_loaded: bool
+
+
+def _duckdb_type(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "BOOLEAN"
+    if pd.api.types.is_integer_dtype(series):
+        return "BIGINT"
+    if pd.api.types.is_float_dtype(series):
+        return "DOUBLE"
+    return "VARCHAR"
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    con.execute(LOAD_LOG_DDL)
+
+
+def load_payload_rows(
+    con: duckdb.DuckDBPyConnection, raw_table: str, source: str, payload: Payload, frame: pd.DataFrame, load_id: str
+) -> LoadResult:
+    table = f"raw.{checked_identifier(raw_table)}"
+    sha = payload.origin.sha256
+    ensure_schema(con)
+    already = con.execute(
+        "select row_count from raw.load_log where raw_table = ? and payload_sha256 = ?", [raw_table, sha]
+    ).fetchone()
+    if already:
+        return LoadResult(sha, already[0], newly_loaded=False)
+
+    columns = {checked_identifier(c): _duckdb_type(frame[c]) for c in frame.columns}
+    columns.update(PROVENANCE_COLUMNS)
+    existing = con.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = ? order by ordinal_position",
+        [raw_table],
+    ).fetchall()
+    if existing and [c for c, _ in existing] != list(columns):
+        raise SourceError(
+            source,
+            f"schema drift in {table}: table has {[c for c, _ in existing]}, payload gives {list(columns)}",
+            payload.ref,
+        )
+    rows = frame.assign(
+        source=source,
+        source_url=payload.origin.url,
+        retrieved_at=pd.Timestamp(payload.origin.retrieved_at),
+        vintage=payload.origin.vintage,
+        payload_sha256=sha,
+        payload_path=str(payload.path) if payload.path else None,
+        load_id=load_id,
+    )
+    con.execute("begin transaction")
+    try:
+        if not existing:
+            ddl = ", ".join(f"{name} {dtype}" for name, dtype in columns.items())
+            con.execute(f"create table {table} ({ddl})")
+        con.register("incoming_rows", rows)
+        con.execute(f"insert into {table} select {', '.join(columns)} from incoming_rows")
+        con.unregister("incoming_rows")
+        con.execute(
+            "insert into raw.load_log (load_id, source, dataset, raw_table, payload_sha256, payload_path, source_url,"
+            " retrieved_at, vintage, row_count) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [load_id, source, payload.origin.dataset, raw_table, sha, str(payload.path) if payload.path else None,
+             payload.origin.url, payload.origin.retrieved_at, payload.origin.vintage, len(rows)],
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return LoadResult(sha, len(rows), newly_loaded=True)
+
+
+def record_validation(con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str], passed: bool, detail: str) -> None:
+    con.execute(
+        "update raw.load_log set validation_status = ?, validation_detail = ? where raw_table = ? and list_contains(?, payload_sha256)",
+        ["passed" if passed else "failed", detail, raw_table, shas],
+    )

@@ -1,0 +1,47 @@
+"""Where the warehouse keeps its files and whether it reads the snapshot or the live APIs.
+
+Everything comes from environment variables with safe defaults, so a fresh clone runs offline.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT_DIR = PROJECT_ROOT / "snapshot"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+DASHBOARDS_DIR = PROJECT_ROOT / "dashboards"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    live: bool
+
+    @property
+    def payload_archive_dir(self) -> Path:
+        """Every payload ever fetched or replayed, one folder per source, dataset and retrieval date."""
+        return self.data_dir / "payloads"
+
+    @property
+    def build_db(self) -> Path:
+        """The working database: one writer (Dagster, then dbt) builds and validates here."""
+        return self.data_dir / "warehouse" / "build.duckdb"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.data_dir / "published"
+
+    @property
+    def published_db(self) -> Path:
+        """The read-only file BI tools, notebooks and the dashboards open."""
+        return self.published_dir / "warehouse.duckdb"
+
+
+def load_settings() -> Settings:
+    data_dir = Path(os.environ.get("JTDW_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+    live = os.environ.get("JTDW_LIVE", "0").strip().lower() in {"1", "true", "yes", "on"}
+    return Settings(data_dir=data_dir, live=live)

@@ -1,0 +1,141 @@
+"""Bank of Japan Time-Series Statistics API (stat-search.boj.or.jp, public since 2026-02-18): balance of payments, BP01.
+
+The API answers HTTP 200 even on errors; the envelope's STATUS says what happened. Pages are chained through
+NEXTPOSITION -> startPosition. No key. Credit line required by the Bank of Japan (see README).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+
+import pandas as pd
+
+from orchestration.errors import SourceError
+from orchestration.http import HttpClient
+from orchestration.payloads import Payload, make_payload
+from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
+
+SOURCE = "boj"
+PRODUCER = "Bank of Japan; Ministry of Finance, Japan"
+LICENCE = "Bank of Japan API terms of use; Government of Japan Standard Terms of Use 2.0 (CC BY 4.0 compatible)"
+BASE_URL_ENV = "JTDW_BOJ_BASE_URL"
+DEFAULT_BASE_URL = "https://www.stat-search.boj.or.jp/api/v1"
+EXPECTED_UNIT = "100 million Yen"
+
+# BP01 series of the BPM6 balance of payments, monthly from 1996-01, as the API lists them (no DB prefix). The
+# official code list is https://www.boj.or.jp/en/statistics/br/bop_06/data/exbpsm6a.xlsx; codes are added here
+# only once confirmed there, so an unlisted code in a payload is an error, not a silent extra row.
+BP01_MONTHLY_SERIES = (
+    "BPBP6JYNCB",  # current account
+    "BPBP6JYNTB",  # goods
+    "BPBP6JYNSN",  # services
+    "BPBP6JYNPIN",  # primary income
+    "BPBP6JYNSIN",  # secondary income
+    "BPBP6JYNFB",  # financial account
+    "BPBP6JYNFB1",  # financial account: direct investment
+    "BPBP6JYNFB2",  # financial account: portfolio investment
+)
+DEFAULT_START = "199601"
+SUCCESS_MESSAGE_IDS = {"M181000I", "M181030I"}
+NO_DATA_MESSAGE_ID = "M181030I"
+
+
+def base_url() -> str:
+    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+
+
+def client() -> HttpClient:
+    # The Bank asks users to avoid high-frequency access: one call every 2 s is well inside that.
+    return HttpClient(source=SOURCE, min_interval_s=2.0)
+
+
+def fetch_bp01_monthly(http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None) -> Iterator[Payload]:
+    http = http or client()
+    params = {"format": "json", "lang": "en", "db": "BP01", "code": ",".join(BP01_MONTHLY_SERIES), "startDate": start}
+    if end:
+        params["endDate"] = end
+    position = None
+    while True:
+        page_params = dict(params, **({"startPosition": position} if position else {}))
+        response = http.get(f"{base_url()}/getDataCode", params=page_params)
+        payload = make_payload(
+            producer=PRODUCER,
+            source=SOURCE,
+            dataset="bp01_monthly",
+            url=http.redact(response.url),
+            content=response.content,
+            media_type="application/json",
+            licence=LICENCE,
+        )
+        yield payload
+        position = _envelope(payload).get("NEXTPOSITION")
+        if not position:
+            return
+
+
+def _envelope(payload: Payload) -> dict:
+    reject_non_data(payload)
+    try:
+        envelope = json.loads(payload.text())
+    except json.JSONDecodeError as exc:
+        raise SourceError(SOURCE, f"malformed JSON (truncated?): {exc}", payload.ref) from None
+    if not isinstance(envelope, dict) or "STATUS" not in envelope:
+        raise SourceError(SOURCE, "JSON without the API envelope (no STATUS field)", payload.ref)
+    if envelope["STATUS"] != 200 or envelope.get("MESSAGEID") not in SUCCESS_MESSAGE_IDS:
+        raise SourceError(
+            SOURCE, f"API error STATUS={envelope['STATUS']} {envelope.get('MESSAGEID')}: {envelope.get('MESSAGE')}", payload.ref
+        )
+    return envelope
+
+
+def parse_data_code(payload: Payload, expected_series: tuple[str, ...] = BP01_MONTHLY_SERIES) -> pd.DataFrame:
+    """One row per series and month: series_code, series_name, unit, frequency, period_code, value, last_update."""
+    envelope = _envelope(payload)
+    if envelope.get("MESSAGEID") == NO_DATA_MESSAGE_ID or not envelope.get("RESULTSET"):
+        raise SourceError(SOURCE, "empty dataset: the API found no data for the request", payload.ref)
+    rows = []
+    for position, series in enumerate(envelope["RESULTSET"]):
+        missing = {"SERIES_CODE", "UNIT", "FREQUENCY", "VALUES"} - set(series)
+        if missing:
+            raise SourceError(SOURCE, f"series #{position} lacks field(s) {sorted(missing)} (schema drift?)", payload.ref)
+        code = series["SERIES_CODE"]
+        if code not in expected_series:
+            raise SourceError(SOURCE, f"unknown series code {code!r}", payload.ref)
+        if series["UNIT"] != EXPECTED_UNIT:
+            raise SourceError(SOURCE, f"series {code} is in {series['UNIT']!r}, expected {EXPECTED_UNIT!r} (unit change)", payload.ref)
+        values = series["VALUES"]
+        dates, numbers = values.get("SURVEY_DATES"), values.get("VALUES")
+        if dates is None or numbers is None or len(dates) != len(numbers):
+            raise SourceError(SOURCE, f"series {code}: SURVEY_DATES and VALUES missing or of unequal length", payload.ref)
+        for date, number in zip(dates, numbers, strict=True):
+            rows.append(
+                {
+                    "series_code": code,
+                    "series_name": series.get("NAME_OF_TIME_SERIES"),
+                    "unit": series["UNIT"],
+                    "frequency": series["FREQUENCY"],
+                    "period_code": str(date),
+                    "value": to_number(number, payload, f"{code} {date}"),
+                    "last_update": str(series.get("LAST_UPDATE") or ""),
+                }
+            )
+    frame = pd.DataFrame(rows)
+    if frame["value"].isna().all():
+        raise SourceError(SOURCE, "empty dataset: every value is null", payload.ref)
+    return require_unique(frame, ("series_code", "period_code"), payload)
+
+
+BP01_MONTHLY = SourceDataset(
+    source=SOURCE,
+    dataset="bp01_monthly",
+    producer=PRODUCER,
+    licence=LICENCE,
+    description="Japan's balance of payments (BPM6), monthly, 100 million yen: Bank of Japan BP01 via getDataCode.",
+    fetch_live=fetch_bp01_monthly,
+    parse=parse_data_code,
+    key_columns=("series_code", "period_code"),
+)
+
+DATASETS = (BP01_MONTHLY,)

@@ -1,0 +1,99 @@
+"""IMF SDMX API (api.imf.org, SDMX 2.1 REST, no key): Japan's balance of payments (dataflow IMF.STA:BOP).
+
+OBS_VALUE is published in plain units although the series attribute says SCALE="6" (a display hint). A payload
+whose SCALE or UNIT differs from what this module knows is rejected, since its values may be on another scale.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pandas as pd
+
+from orchestration.errors import SourceError
+from orchestration.http import HttpClient
+from orchestration.payloads import Payload, make_payload
+from orchestration.sources.base import SourceDataset, require_unique
+from orchestration.sources.sdmx import parse_structure_specific, require_known_codes
+
+SOURCE = "imf"
+PRODUCER = "International Monetary Fund"
+LICENCE = "IMF terms of use (reuse with citation): https://www.imf.org/external/terms.htm"
+BASE_URL_ENV = "JTDW_IMF_BASE_URL"
+DEFAULT_BASE_URL = "https://api.imf.org/external/sdmx/2.1"
+
+BOP_INDICATORS = {"CAB", "G", "S", "IN1", "IN2", "KAB", "FAB", "EO"}
+BOP_ENTRIES = {"NETCD_T", "NNAFANIL_T"}
+BOP_UNITS = {"USD", "XDC"}
+BOP_KEY = "JPN.NETCD_T+NNAFANIL_T.CAB+G+S+IN1+IN2+KAB+FAB+EO.USD+XDC.A"
+PUBLISHED_SCALE = "6"
+
+
+def base_url() -> str:
+    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+
+
+def client() -> HttpClient:
+    # The IMF throttles per application; 1.5 s between calls is what its own client library waits.
+    return HttpClient(source=SOURCE, min_interval_s=1.5)
+
+
+def fetch_sdmx(dataset: str, flow: str, key: str, params: dict, http: HttpClient | None = None) -> Iterator[Payload]:
+    http = http or client()
+    response = http.get(f"{base_url()}/data/{flow}/{key}", params=params, headers={"Accept": "application/xml"})
+    yield make_payload(
+        producer=PRODUCER,
+        source=SOURCE,
+        dataset=dataset,
+        url=http.redact(response.url),
+        content=response.content,
+        media_type="application/xml",
+        licence=LICENCE,
+    )
+
+
+def fetch_bop_annual(http: HttpClient | None = None) -> Iterator[Payload]:
+    return fetch_sdmx("bop_annual", "BOP", BOP_KEY, {"startPeriod": "1996"}, http)
+
+
+def parse_bop(payload: Payload) -> pd.DataFrame:
+    """One row per indicator, accounting entry, unit and year, value in the unit the UNIT code says (plain units)."""
+    required = ("COUNTRY", "BOP_ACCOUNTING_ENTRY", "INDICATOR", "UNIT", "FREQUENCY")
+    frame, dataset_attributes = parse_structure_specific(payload, required)
+    require_known_codes(
+        frame,
+        {"country": {"JPN"}, "bop_accounting_entry": BOP_ENTRIES, "indicator": BOP_INDICATORS, "unit": BOP_UNITS, "frequency": {"A"}},
+        payload,
+    )
+    scales = set(frame.get("scale", pd.Series([PUBLISHED_SCALE])).dropna())
+    if scales != {PUBLISHED_SCALE}:
+        raise SourceError(SOURCE, f"SCALE attribute {sorted(scales)} differs from the known {PUBLISHED_SCALE!r} (unit scale change?)", payload.ref)
+    out = pd.DataFrame(
+        {
+            "country_iso3": frame["country"],
+            "accounting_entry": frame["bop_accounting_entry"],
+            "indicator_code": frame["indicator"],
+            "unit_code": frame["unit"],
+            "frequency": frame["frequency"],
+            "time_period": frame["time_period"],
+            "obs_value": frame["obs_value"],
+            "obs_status": frame.get("status", pd.Series([None] * len(frame))),
+            "source_updated_at": dataset_attributes.get("UPDATE_DATE"),
+        }
+    )
+    return require_unique(out, ("indicator_code", "accounting_entry", "unit_code", "time_period"), payload)
+
+
+BOP_ANNUAL = SourceDataset(
+    source=SOURCE,
+    dataset="bop_annual",
+    producer=PRODUCER,
+    licence=LICENCE,
+    description="Japan's balance of payments (BPM6), annual, USD and yen (XDC), plain units: IMF SDMX dataflow IMF.STA:BOP.",
+    fetch_live=fetch_bop_annual,
+    parse=parse_bop,
+    key_columns=("indicator_code", "accounting_entry", "unit_code", "time_period"),
+)
+
+DATASETS = (BOP_ANNUAL,)
