@@ -13,12 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
+
 from orchestration.settings import Settings, load_settings
-from orchestration.warehouse import checked_identifier, connect
+from orchestration.warehouse import checked_identifier
 
 # Storage version DuckDB 1.1+ readers open (Evidence's Node bindings, most BI drivers); DuckDB 2.0 writes 2.0 by default.
 PUBLISHED_STORAGE_VERSION = "v1.1.0"
@@ -48,6 +51,10 @@ def _swap_in(settings: Settings, release: Path) -> None:
     os.replace(staging, settings.published_db)
 
 
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
 def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
     """Copy the published schemas of the build database into a new release file and swap it in."""
     if not all(checks.values()):
@@ -56,17 +63,18 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     releases = _releases_dir(settings)
     releases.mkdir(parents=True, exist_ok=True)
-    release = releases / f"{stamp}_{checked_identifier(run_id.replace('-', '_')[:36] or 'manual')}.duckdb"
+    release = releases / f"{stamp}_{re.sub(r'[^A-Za-z0-9-]', '', run_id)[:36] or 'manual'}.duckdb"
     partial = release.with_suffix(".partial")
     partial.unlink(missing_ok=True)
 
-    con = connect(settings.build_db, read_only=True)
+    con = duckdb.connect()
     try:
-        con.execute(f"attach '{partial}' as release (storage_version '{PUBLISHED_STORAGE_VERSION}')")
+        con.execute(f"attach '{_quoted(settings.build_db)}' as build (read_only)")
+        con.execute(f"attach '{_quoted(partial)}' as release (storage_version '{PUBLISHED_STORAGE_VERSION}')")
         row_counts = {}
         for schema in PUBLISHED_SCHEMAS:
             tables = con.execute(
-                "select table_name from information_schema.tables where table_catalog = current_database()"
+                "select table_name from information_schema.tables where table_catalog = 'build'"
                 " and table_schema = ? and table_type = 'BASE TABLE' order by table_name",
                 [schema],
             ).fetchall()
@@ -74,10 +82,11 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
                 con.execute(f"create schema release.{checked_identifier(schema)}")
             for (table,) in tables:
                 name = f"{checked_identifier(schema)}.{checked_identifier(table)}"
-                con.execute(f"create table release.{name} as select * from {name}")
+                con.execute(f"create table release.{name} as select * from build.{name}")
                 row_counts[name] = con.execute(f"select count(*) from release.{name}").fetchone()[0]
         vintages = con.execute(
-            "select raw_table, max(vintage)::varchar, count(*) from raw.load_log where validation_status = 'passed' group by raw_table order by raw_table"
+            "select raw_table, max(vintage)::varchar, count(*) from build.raw.load_log"
+            " where validation_status = 'passed' group by raw_table order by raw_table"
         ).fetchall()
         record = {
             "published_at": datetime.now(timezone.utc).isoformat(),
@@ -91,7 +100,8 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
         con.execute("create schema release.meta")
         con.execute("create table release.meta.publish_record as select ?::json as record", [json.dumps(record)])
         con.execute(
-            "create table release.meta.load_log as select * exclude (payload_path) from raw.load_log where validation_status = 'passed'"
+            "create table release.meta.load_log as"
+            " select * exclude (payload_path) from build.raw.load_log where validation_status = 'passed'"
         )
         con.execute("detach release")
     finally:

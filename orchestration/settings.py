@@ -20,6 +20,7 @@ DASHBOARDS_DIR = PROJECT_ROOT / "dashboards"
 class Settings:
     data_dir: Path
     live: bool
+    snapshot_dir: Path = SNAPSHOT_DIR
 
     @property
     def payload_archive_dir(self) -> Path:
@@ -44,4 +45,5 @@ class Settings:
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("JTDW_DATA_DIR", PROJECT_ROOT / "data")).resolve()
     live = os.environ.get("JTDW_LIVE", "0").strip().lower() in {"1", "true", "yes", "on"}
-    return Settings(data_dir=data_dir, live=live)
+    snapshot_dir = Path(os.environ.get("JTDW_SNAPSHOT_DIR", SNAPSHOT_DIR)).resolve()
+    return Settings(data_dir=data_dir, live=live, snapshot_dir=snapshot_dir)

@@ -8,12 +8,12 @@ import dagster as dg
 
 from orchestration import raw, validation
 from orchestration.payloads import archive, read_snapshot
-from orchestration.settings import SNAPSHOT_DIR, load_settings
-from orchestration.sources import boj, imf
+from orchestration.settings import load_settings
+from orchestration.sources import all_datasets
 from orchestration.sources.base import SourceDataset
 from orchestration.warehouse import connect, writer_lock
 
-DATASETS: tuple[SourceDataset, ...] = (*boj.DATASETS, *imf.DATASETS)
+DATASETS: tuple[SourceDataset, ...] = all_datasets()
 GX_CHECK = "great_expectations_suite"
 
 
@@ -44,7 +44,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
         if settings.live:
             fetched = dataset.fetch_live()
         else:
-            fetched = read_snapshot(SNAPSHOT_DIR, dataset.source, dataset.dataset)
+            fetched = read_snapshot(settings.snapshot_dir, dataset.source, dataset.dataset)
         # Archive first: a payload that fails to parse is still kept for inspection.
         payloads = [archive(payload, settings.payload_archive_dir) for payload in fetched]
         frames = [(payload, dataset.parse(payload)) for payload in payloads]

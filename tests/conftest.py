@@ -1,0 +1,65 @@
+"""Shared fixtures: an isolated data directory per test, and one warehouse built from the snapshot per session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.pop("JTDW_LIVE", None)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_DIR = PROJECT_ROOT / "dbt_project"
+
+
+def _ensure_dbt_manifest() -> None:
+    """The Dagster definitions read dbt's manifest at import; parse once per session (offline, a few seconds)."""
+    subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", str(DBT_DIR), "--project-dir", str(DBT_DIR), "--quiet"],
+        check=True,
+        env={**os.environ, "JTDW_BUILD_DB": os.environ.get("JTDW_BUILD_DB", "/tmp/jtdw-parse.duckdb")},
+    )
+
+
+_ensure_dbt_manifest()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A fresh, empty data directory (payload archive, build and published files) for one test."""
+    monkeypatch.setenv("JTDW_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def build_warehouse(job_name: str = "build_warehouse"):
+    """Run a job of the real code location in process, on whatever JTDW_DATA_DIR points at."""
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import defs
+
+    return defs.resolve_job_def(job_name).execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory):
+    """The whole warehouse built once from the embedded snapshot; yields its Settings."""
+    from orchestration.settings import load_settings
+
+    data = tmp_path_factory.mktemp("warehouse") / "data"
+    previous = os.environ.get("JTDW_DATA_DIR")
+    os.environ["JTDW_DATA_DIR"] = str(data)
+    try:
+        result = build_warehouse()
+        assert result.success, [e.message for e in result.all_events if e.is_failure]
+        yield load_settings()
+    finally:
+        if previous is None:
+            os.environ.pop("JTDW_DATA_DIR", None)
+        else:
+            os.environ["JTDW_DATA_DIR"] = previous

@@ -1,0 +1,59 @@
+"""A scripted HTTP server on 127.0.0.1 for network-fault tests: real sockets, real timeouts, real Retry-After."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    delay_s: float = 0.0
+    reset: bool = False  # close the socket without answering
+
+
+class ScriptedServer:
+    """Answers requests with the scripted replies in order; the last reply repeats."""
+
+    def __init__(self, replies: list[Reply]):
+        self.replies = list(replies)
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                server.requests.append(self.path)
+                reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
+                time.sleep(reply.delay_s)
+                if reply.reset:
+                    self.connection.close()
+                    return
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> ScriptedServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,72 @@
+"""Bad input in the pipeline: a clear failure, the payload kept, the published file untouched byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import build_warehouse
+from tests.payload_fixtures import copy_snapshot_with
+
+
+def file_digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def warehouse_copy(built_warehouse, tmp_path, monkeypatch):
+    """A private copy of the session's built warehouse (build file, published file, archive) to break."""
+    data = tmp_path / "data"
+    shutil.copytree(built_warehouse.data_dir, data)
+    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
+    return data
+
+
+def failed_steps(result) -> set[str]:
+    return {event.step_key for event in result.get_step_failure_events()}
+
+
+def test_values_in_another_scale_fail_validation_and_block_the_marts(warehouse_copy, tmp_path, monkeypatch):
+    def millions_sent_as_units(content: bytes) -> bytes:
+        return re.sub(rb'OBS_VALUE="(-?[0-9.]+)"', lambda m: b'OBS_VALUE="%r"' % (float(m.group(1)) / 1e6), content)
+
+    monkeypatch.setenv("JTDW_SNAPSHOT_DIR", str(copy_snapshot_with(tmp_path, "imf", "bop_annual", millions_sent_as_units)))
+    published = warehouse_copy / "published" / "warehouse.duckdb"
+    before = file_digest(published)
+
+    result = build_warehouse()
+
+    assert not result.success
+    evaluations = {e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations()}
+    imf_check = evaluations["raw/imf__bop_annual"]
+    assert not imf_check.passed and "expect_column_values_to_be_between" in imf_check.description
+    assert evaluations["raw/boj__bp01_monthly"].passed
+    assert "dbt_models" not in {e.step_key for e in result.all_events if e.is_step_start}
+    assert file_digest(published) == before
+    con = duckdb.connect(str(warehouse_copy / "warehouse" / "build.duckdb"), read_only=True)
+    statuses = dict(con.execute("select validation_status, count(*) from raw.load_log where raw_table = 'imf__bop_annual' group by 1").fetchall())
+    con.close()
+    assert statuses == {"passed": 1, "failed": 1}
+    assert len(list((warehouse_copy / "payloads" / "imf" / "bop_annual").glob("*/*.xml"))) == 2
+
+
+def test_an_html_error_page_fails_its_source_alone(warehouse_copy, tmp_path, monkeypatch):
+    page = b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Service unavailable</body></html>"
+    monkeypatch.setenv("JTDW_SNAPSHOT_DIR", str(copy_snapshot_with(tmp_path, "boj", "bp01_monthly", lambda _: page)))
+    published = warehouse_copy / "published" / "warehouse.duckdb"
+    before = file_digest(published)
+
+    result = build_warehouse()
+
+    assert failed_steps(result) == {"raw__boj__bp01_monthly"}
+    (failure,) = result.get_step_failure_events()
+    assert "boj: received an HTML page instead of data" in str(failure.event_specific_data.error)
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "raw/imf__bop_annual" in materialized
+    assert file_digest(published) == before
+    archive = warehouse_copy / "payloads" / "boj" / "bp01_monthly"
+    assert any(path.read_bytes() == page for path in archive.glob("*/*.json"))  # kept for inspection

@@ -1,0 +1,110 @@
+"""Bank of Japan BP01 connector: the real JSON envelope, its bad variants, pagination and retries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import responses
+
+from orchestration.errors import SourceError
+from orchestration.http import HttpClient
+from orchestration.sources import boj
+from tests.payload_fixtures import snapshot_payloads, with_content
+
+
+@pytest.fixture
+def payload():
+    return next(p for p in snapshot_payloads("boj", "bp01_monthly") if p.origin.vintage == "2026-09-13")
+
+
+def edited(payload, change):
+    envelope = json.loads(payload.content)
+    change(envelope)
+    return with_content(payload, json.dumps(envelope).encode())
+
+
+def test_parses_every_series_and_month(payload):
+    frame = boj.parse_data_code(payload)
+    assert set(frame["series_code"]) == set(boj.BP01_MONTHLY_SERIES)
+    current = frame.set_index("series_code").loc["BPBP6JYNCB"]
+    assert (current["period_code"], current["value"]) == ("202607", 29888.5173)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (lambda p: p.content[: len(p.content) // 2], "malformed JSON"),
+        (lambda p: b"<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>", "HTML page"),
+        (lambda p: b"", "empty payload"),
+    ],
+)
+def test_rejects_broken_payloads(payload, content, problem):
+    with pytest.raises(SourceError, match=problem) as error:
+        boj.parse_data_code(with_content(payload, content(payload)))
+    assert error.value.source == "boj" and str(payload.path) in str(error.value)
+
+
+def test_rejects_api_error_sent_with_status_200(payload):
+    def error(envelope):
+        envelope.update(STATUS=400, MESSAGEID="M181013E", MESSAGE="Series code not found: 1", RESULTSET=[])
+
+    with pytest.raises(SourceError, match="M181013E"):
+        boj.parse_data_code(edited(payload, error))
+
+
+def test_rejects_empty_dataset(payload):
+    with pytest.raises(SourceError, match="empty dataset"):
+        boj.parse_data_code(edited(payload, lambda e: e.update(MESSAGEID="M181030I", RESULTSET=[])))
+
+
+def test_rejects_renamed_field(payload):
+    def rename(envelope):
+        envelope["RESULTSET"][0]["UNIT_NAME"] = envelope["RESULTSET"][0].pop("UNIT")
+
+    with pytest.raises(SourceError, match=r"lacks field\(s\) \['UNIT'\]"):
+        boj.parse_data_code(edited(payload, rename))
+
+
+def test_rejects_unknown_series_code(payload):
+    with pytest.raises(SourceError, match="unknown series code 'BPBP6JYNZZ'"):
+        boj.parse_data_code(edited(payload, lambda e: e["RESULTSET"][0].update(SERIES_CODE="BPBP6JYNZZ")))
+
+
+def test_rejects_unit_change(payload):
+    with pytest.raises(SourceError, match="unit change"):
+        boj.parse_data_code(edited(payload, lambda e: e["RESULTSET"][1].update(UNIT="1 million Yen")))
+
+
+def test_rejects_duplicated_observation(payload):
+    def duplicate(envelope):
+        values = envelope["RESULTSET"][0]["VALUES"]
+        values["SURVEY_DATES"] *= 2
+        values["VALUES"] *= 2
+
+    with pytest.raises(SourceError, match="duplicated observations"):
+        boj.parse_data_code(edited(payload, duplicate))
+
+
+def test_rejects_number_with_thousands_separator(payload):
+    def formatted(envelope):
+        envelope["RESULTSET"][0]["VALUES"]["VALUES"] = ["29,888.5173"]
+
+    with pytest.raises(SourceError, match="not a number at BPBP6JYNCB 202607: '29,888.5173'"):
+        boj.parse_data_code(edited(payload, formatted))
+
+
+@responses.activate
+def test_live_fetch_follows_next_position_and_retries_429(payload, monkeypatch):
+    monkeypatch.setenv(boj.BASE_URL_ENV, "https://mirror.example/api/v1")
+    first = json.loads(payload.content)
+    first["NEXTPOSITION"] = 5
+    url = "https://mirror.example/api/v1/getDataCode"
+    responses.get(url, status=429, headers={"Retry-After": "0"})
+    responses.get(url, json=first)
+    responses.get(url, body=payload.content, match=[responses.matchers.query_param_matcher({"startPosition": "5"}, strict_match=False)])
+    http = HttpClient(source="boj", min_interval_s=0, backoff_factor=0)
+    pages = list(boj.fetch_bp01_monthly(http))
+    assert len(pages) == 2
+    assert "startPosition=5" in pages[1].origin.url
+    assert [call.response.status_code for call in responses.calls] == [429, 200, 200]

@@ -1,0 +1,85 @@
+"""The whole graph built in process from the snapshot: bop_japan matches the payloads, and is published."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree
+
+import duckdb
+import pytest
+
+from orchestration.settings import SNAPSHOT_DIR
+
+
+def payload_observations(indicator: str) -> dict[str, float]:
+    """Annual figures read straight from the snapshot's SDMX-ML payload, independently of the project's parser."""
+    (path,) = (SNAPSHOT_DIR / "imf" / "bop_annual").glob("*/*.xml")
+    figures = {}
+    for series in ElementTree.parse(path).getroot().iter("Series"):
+        if series.get("INDICATOR") == indicator and series.get("UNIT") == "USD":
+            figures.update({obs.get("TIME_PERIOD"): float(obs.get("OBS_VALUE")) for obs in series.iter("Obs")})
+    return figures
+
+
+@pytest.fixture(scope="module")
+def published(built_warehouse):
+    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("indicator", ["CAB", "G"])
+def test_annual_current_account_and_goods_equal_the_payload(published, indicator):
+    expected = payload_observations(indicator)
+    rows = published.execute(
+        "select period_label, value_usd from marts.bop_japan where bop_item_code = ? and source = 'imf' and frequency = 'calendar_year'",
+        [indicator],
+    ).fetchall()
+    assert dict(rows) == expected
+    assert len(expected) == 15
+
+
+def test_monthly_yen_figures_equal_the_boj_payload(published):
+    (path,) = (SNAPSHOT_DIR / "boj" / "bp01_monthly").glob("2026-09-13/bp01_monthly.json")
+    envelope = json.loads(path.read_text())
+    expected = {s["SERIES_CODE"]: s["VALUES"]["VALUES"][0] for s in envelope["RESULTSET"]}
+    rows = published.execute(
+        "select source_series_code, value_jpy_100m from marts.bop_japan where period_label = '2026-07' and source = 'boj'"
+    ).fetchall()
+    assert dict(rows) == expected
+
+
+def test_the_2022_to_2024_goods_deficits_are_visible(published):
+    deficits = published.execute(
+        "select period_label from marts.bop_japan where bop_item_code = 'G' and source = 'imf' and value_usd < 0 order by 1"
+    ).fetchall()
+    assert [p for (p,) in deficits] == ["2011", "2012", "2013", "2014", "2015", "2022", "2023", "2024"]
+
+
+def test_every_row_traces_to_an_archived_payload(built_warehouse, published):
+    rows = published.execute("select distinct payload_sha256, source_url, vintage from marts.bop_japan").fetchall()
+    archived = {p.name.split(".")[0] for p in built_warehouse.payload_archive_dir.rglob("*") if p.suffix in {".json", ".xml"} and not p.name.endswith(".origin.json")}
+    for shas, url, vintage in rows:
+        assert url.startswith("https://") and vintage is not None
+        for sha in shas.split(","):
+            assert sha[:16] in archived
+
+
+def test_published_file_opens_with_older_readers_storage_and_records_its_publish(built_warehouse, published):
+    record = json.loads(published.execute("select record from meta.publish_record").fetchone()[0])
+    assert record["storage_version"] == "v1.1.0"
+    assert record["row_counts"]["marts.bop_japan"] == published.execute("select count(*) from marts.bop_japan").fetchone()[0]
+    assert all(record["checks"].values()) and len(record["checks"]) > 5
+    assert (built_warehouse.data_dir / "gx_docs" / "index.html").exists()
+
+
+def test_raw_loads_are_idempotent(built_warehouse):
+    from tests.conftest import build_warehouse
+
+    con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
+    before = con.execute("select count(*) from raw.imf__bop_annual").fetchone()[0]
+    con.close()
+    assert build_warehouse().success
+    con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
+    assert con.execute("select count(*) from raw.imf__bop_annual").fetchone()[0] == before
+    con.close()
