@@ -1,0 +1,66 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11, Node 20):
+#   make run   - install, then load every source from the embedded snapshot, build and test the dbt models,
+#                validate, publish data/published/warehouse.duckdb and build the Evidence dashboards
+#   make test  - install, then run every test
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+export DAGSTER_DISABLE_TELEMETRY := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: setup run warehouse dashboards test dev serve-dashboards row-counts snapshot audit bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml dbt_project/target/manifest.json
+
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp $< $@
+
+dbt_project/target/manifest.json: $(STAMP) $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v target/)
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+
+run: setup
+	$(BIN)/dagster job execute -m orchestration.definitions -j build_everything
+	@echo "Published: data/published/warehouse.duckdb   Dashboards: dashboards/build (make serve-dashboards)   UI: make dev"
+
+warehouse: setup
+	$(BIN)/dagster job execute -m orchestration.definitions -j build_warehouse
+
+test: setup
+	$(BIN)/pytest
+
+dev: setup
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+serve-dashboards:
+	bash dashboards/scripts/serve.sh
+
+row-counts: setup
+	$(BIN)/python -m orchestration.row_counts
+
+snapshot: setup
+	$(BIN)/python snapshot/rebuild.py
+
+audit: setup
+	$(BIN)/pip-audit --requirement requirements.lock --disable-pip --no-deps --progress-spinner off
+
+bench: setup
+	$(BIN)/python -m bench.run --rows 1000000
+
+lock: $(STAMP)
+	( echo "# Exact versions of every Python package, resolved on Python 3.11 (regenerate: make lock). Installed by \`make setup\`."; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v '^japan-trade-dw' ) > requirements.lock
+
+clean:
+	rm -rf data dbt_project/target dashboards/build
