@@ -5,6 +5,7 @@ Retries come from urllib3's `Retry` (honours Retry-After on 429/503); connectors
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,8 +30,9 @@ class HttpClient:
     source: str
     min_interval_s: float = 1.0
     timeout_s: tuple[float, float] = (10.0, 60.0)
-    total_retries: int = 4
-    backoff_factor: float = 1.0
+    # Operators can tighten or loosen retrying without code changes (tests use it to stay fast).
+    total_retries: int = field(default_factory=lambda: int(os.environ.get("JTDW_HTTP_RETRIES", "4")))
+    backoff_factor: float = field(default_factory=lambda: float(os.environ.get("JTDW_HTTP_BACKOFF_S", "1.0")))
     secret_values: tuple[str, ...] = ()
     session: requests.Session = field(default_factory=requests.Session)
     _last_call: float = field(default=0.0, init=False)

@@ -27,12 +27,14 @@ class WarehouseBusy(RuntimeError):
 
 
 @contextmanager
-def writer_lock(db_path: Path, timeout_s: float = 600.0) -> Iterator[None]:
+def writer_lock(db_path: Path, timeout_s: float | None = None) -> Iterator[None]:
     """Hold the single-writer lock of `db_path`; a second writer waits up to `timeout_s`, then fails clearly.
 
     The lock is an advisory flock on a sidecar file: the kernel drops it when the holder dies, even by SIGKILL,
     so a killed run never leaves a stale lock behind.
     """
+    if timeout_s is None:
+        timeout_s = float(os.environ.get("JTDW_WRITER_LOCK_TIMEOUT_S", "600"))
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = db_path.with_suffix(".lock")
     with open(lock_path, "a+") as handle:

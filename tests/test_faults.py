@@ -1,0 +1,137 @@
+"""Faults around the pipeline: a source down in live mode, two writers, a killed run, readers during a refresh."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.warehouse import writer_lock
+from tests.conftest import PROJECT_ROOT, build_warehouse
+from tests.local_server import Reply, ScriptedServer
+from tests.payload_fixtures import snapshot_payloads
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def warehouse_copy(built_warehouse, tmp_path, monkeypatch) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(built_warehouse.data_dir, data)
+    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
+    return data
+
+
+def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch):
+    boj_page = snapshot_payloads("boj", "bp01_monthly")[-1].content
+    with ScriptedServer([Reply(200, boj_page, {"Content-Type": "application/json"})]) as boj_server, ScriptedServer(
+        [Reply(503, b"Service Unavailable")]
+    ) as imf_server:
+        monkeypatch.setenv("JTDW_LIVE", "1")
+        monkeypatch.setenv("JTDW_BOJ_BASE_URL", boj_server.url + "/api/v1")
+        monkeypatch.setenv("JTDW_IMF_BASE_URL", imf_server.url + "/sdmx/2.1")
+        monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
+        monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
+        result = build_warehouse()
+        assert len(imf_server.requests) == 3  # bounded: one try and two retries
+    assert {e.step_key for e in result.get_step_failure_events()} == {"raw__imf__bop_annual"}
+    (failure,) = result.get_step_failure_events()
+    assert "imf: HTTP 503 after retries" in str(failure.event_specific_data.error)
+    assert "raw/boj__bp01_monthly" in {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    origins = list((warehouse_copy / "payloads" / "boj" / "bp01_monthly").glob("*/*.origin.json"))
+    assert any(boj_server.url in p.read_text() for p in origins)  # the live payload is archived with its URL
+
+
+def test_a_second_writer_waits_then_fails_clearly(warehouse_copy, monkeypatch):
+    monkeypatch.setenv("JTDW_WRITER_LOCK_TIMEOUT_S", "1")
+    published = warehouse_copy / "published" / "warehouse.duckdb"
+    before = digest(published)
+    with writer_lock(warehouse_copy / "warehouse" / "build.duckdb"):
+        result = build_warehouse()
+    assert not result.success
+    messages = " ".join(str(e.event_specific_data.error) for e in result.get_step_failure_events())
+    assert "another run is writing" in messages
+    assert digest(published) == before
+
+
+RUN_SCRIPT = textwrap.dedent(
+    """
+    from tests.conftest import build_warehouse
+    raise SystemExit(0 if build_warehouse().success else 1)
+    """
+)
+
+
+def test_a_run_killed_mid_build_leaves_the_published_file_and_the_next_run_recovers(warehouse_copy):
+    published = warehouse_copy / "published" / "warehouse.duckdb"
+    before = digest(published)
+    child = subprocess.Popen(
+        [sys.executable, "-c", RUN_SCRIPT],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    # Kill it (and dbt, its child) the moment dbt starts writing the build database.
+    for line in child.stdout:
+        if "Running with dbt" in line or "STEP_START" in line and "dbt_models" in line:
+            break
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert digest(published) == before
+
+    assert build_warehouse().success
+    con = duckdb.connect(str(published), read_only=True)
+    assert con.execute("select count(*) from marts.bop_japan").fetchone()[0] > 0
+    con.close()
+
+
+READER_SCRIPT = textwrap.dedent(
+    """
+    import sys, time, duckdb
+    path, stop_file, log = sys.argv[1], sys.argv[2], open(sys.argv[3], "w")
+    import os
+    queries = errors = 0
+    while not os.path.exists(stop_file):
+        try:
+            con = duckdb.connect(path, read_only=True)
+            total = con.execute("select count(*), sum(value_usd) from marts.bop_japan").fetchone()
+            assert total[0] > 0 and total[1] is not None, total
+            con.close()
+            queries += 1
+        except Exception as exc:
+            errors += 1
+            log.write(f"{type(exc).__name__}: {exc}\\n")
+        time.sleep(0.02)
+    log.write(f"queries={queries} errors={errors}\\n")
+    """
+)
+
+
+def test_readers_of_the_published_file_never_fail_during_a_refresh(warehouse_copy, tmp_path):
+    published = warehouse_copy / "published" / "warehouse.duckdb"
+    stop, log = tmp_path / "stop", tmp_path / "reader.log"
+    reader = subprocess.Popen([sys.executable, "-c", READER_SCRIPT, str(published), str(stop), str(log)])
+    try:
+        time.sleep(1.0)
+        assert build_warehouse().success
+    finally:
+        stop.touch()
+        reader.wait(timeout=30)
+    lines = log.read_text().splitlines()
+    assert lines[-1].endswith("errors=0"), lines[:5]
+    assert int(lines[-1].split()[0].split("=")[1]) > 20
