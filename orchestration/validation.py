@@ -70,7 +70,7 @@ def validate_dataframe(suite_name: str, frame: pd.DataFrame, docs_dir: Path | No
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )
-        actions.append(gx.checkpoint.UpdateDataDocsAction(name="data_docs"))
+        actions.append(gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["local"]))
     checkpoint = context.checkpoints.add(gx.Checkpoint(name=suite_name, validation_definitions=[definition], actions=actions))
     result = checkpoint.run(batch_parameters={"dataframe": frame})
     (run_result,) = result.run_results.values()
