@@ -114,14 +114,19 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
 
 
 def rollback(settings: Settings) -> dict:
-    """Re-publish the release before the current one (the log records the rollback as a publish of its own)."""
+    """Re-publish the release published before the current one (repeat to go further back).
+
+    The rollback is logged as a publish of its own, marked `rolled_back_from`.
+    """
     log = read_log(settings)
-    if len(log) < 2:
-        raise RuntimeError("nothing to roll back to: fewer than two publishes recorded")
-    current, previous = log[-1], log[-2]
-    release = _releases_dir(settings) / previous["release"]
-    _swap_in(settings, release)
-    record = dict(previous, published_at=datetime.now(timezone.utc).isoformat(), rolled_back_from=current["release"])
+    releases = [entry for entry in log if "rolled_back_from" not in entry]  # each publish made a new release
+    names = [entry["release"] for entry in releases]
+    current = log[-1]["release"] if log else None
+    if current not in names or names.index(current) == 0:
+        raise RuntimeError("nothing to roll back to: no release was published before the current one")
+    previous = releases[names.index(current) - 1]
+    _swap_in(settings, _releases_dir(settings) / previous["release"])
+    record = dict(previous, published_at=datetime.now(timezone.utc).isoformat(), rolled_back_from=current)
     with _log_path(settings).open("a") as handle:
         handle.write(json.dumps(record) + "\n")
     return record

@@ -108,3 +108,18 @@ def test_live_fetch_follows_next_position_and_retries_429(payload, monkeypatch):
     assert len(pages) == 2
     assert "startPosition=5" in pages[1].origin.url
     assert [call.response.status_code for call in responses.calls] == [429, 200, 200]
+
+
+def test_rejects_number_with_footnote_marker(payload):
+    def footnoted(envelope):
+        envelope["RESULTSET"][0]["VALUES"]["VALUES"] = ["29888.5173(P)"]
+
+    with pytest.raises(SourceError, match=r"not a number at BPBP6JYNCB 202607: '29888.5173\(P\)'"):
+        boj.parse_data_code(edited(payload, footnoted))
+
+
+def test_rejects_shift_jis_payload_read_as_utf8(payload):
+    # lang=jp answers in Shift-JIS; a payload in that encoding must fail loudly, not be half-decoded.
+    japanese = payload.content.decode().replace("Current account", "経常収支").encode("shift_jis")
+    with pytest.raises(SourceError, match="not valid utf-8"):
+        boj.parse_data_code(with_content(payload, japanese))
