@@ -58,6 +58,13 @@ def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def checked_sha256(value: str) -> str:
+    """A checksum that is safe to place in SQL text: 64 lower-case hex digits, nothing else."""
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise ValueError(f"not a SHA-256 hex digest: {value!r}")
+    return value
+
+
 def utc_now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 

@@ -7,7 +7,7 @@ the loads of this run are marked failed (staging ignores them) and no downstream
 import dagster as dg
 
 from orchestration import raw, validation
-from orchestration.payloads import archive, read_snapshot
+from orchestration.payloads import archive, checked_sha256, read_snapshot
 from orchestration.settings import load_settings
 from orchestration.sources import all_datasets
 from orchestration.sources.base import SourceDataset
@@ -49,6 +49,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
         payloads = [archive(payload, settings.payload_archive_dir) for payload in fetched]
         frames = [(payload, dataset.parse(payload)) for payload in payloads]
 
+        table = f"raw.{dataset.raw_table}"
         with writer_lock(settings.build_db):
             con = connect(settings.build_db)
             try:
@@ -56,10 +57,18 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                     raw.load_payload_rows(con, dataset.raw_table, dataset.source, payload, frame, context.run_id)
                     for payload, frame in frames
                 ]
-                shas = [r.payload_sha256 for r in results]
-                table = f"raw.{dataset.raw_table}"
-                loaded = con.execute(f"select * from {table} where list_contains(?, payload_sha256)", [shas]).df()
-                outcome = validation.validate_dataframe(dataset.raw_table, loaded, settings.data_dir / "gx_docs")
+            finally:
+                con.close()
+            shas = [r.payload_sha256 for r in results]
+            this_run = ", ".join(f"'{checked_sha256(sha)}'" for sha in shas)
+            outcome = validation.validate_query(
+                dataset.raw_table,
+                settings.build_db,
+                f"select * from {table} where payload_sha256 in ({this_run})",
+                settings.data_dir / "gx_docs",
+            )
+            con = connect(settings.build_db)
+            try:
                 raw.record_validation(con, dataset.raw_table, shas, outcome.success, outcome.summary())
                 total_rows = con.execute(f"select count(*) from {table}").fetchone()[0]
             finally:
