@@ -1,0 +1,44 @@
+"""The code location as the Dagster UI shows it: layers as groups, checks attached, schedule off by default."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.raw import DATASETS, GX_CHECK
+from orchestration.definitions import defs
+
+LAYERS = {"raw", "staging", "intermediate", "marts", "reference", "serving"}
+
+
+def asset_graph():
+    return defs.resolve_asset_graph()
+
+
+def test_every_asset_sits_in_a_layer_group():
+    groups = {node.group_name for node in asset_graph().asset_nodes if node.is_materializable}
+    assert groups <= LAYERS
+    assert {"raw", "staging", "marts", "serving"} <= groups
+
+
+def test_every_raw_table_has_a_blocking_great_expectations_check():
+    graph = asset_graph()
+    for dataset in DATASETS:
+        key = dg.AssetKey(["raw", dataset.raw_table])
+        check_key = dg.AssetCheckKey(key, GX_CHECK)
+        assert check_key in graph.get(key).check_keys
+        assert graph.get_check_spec(check_key).blocking
+
+
+def test_dbt_marts_depend_on_raw_and_carry_dbt_tests_as_checks():
+    graph = asset_graph()
+    mart = dg.AssetKey(["marts", "bop_japan"])
+    assert any(key.path[0] == "intermediate" for key in graph.get(mart).parent_keys)
+    check_names = {check.name for check in graph.get(mart).check_keys}
+    assert "assert_bop_current_account_identity" in check_names
+    assert any(name.startswith("matches_expected_row_count") for name in check_names)
+
+
+def test_live_schedule_is_off_by_default():
+    schedule = defs.resolve_schedule_def("monthly_live_refresh")
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    assert schedule.execution_timezone == "Asia/Tokyo"
