@@ -41,12 +41,16 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
         monkeypatch.setenv("JTDW_LIVE", "1")
         monkeypatch.setenv("JTDW_BOJ_BASE_URL", boj_server.url + "/api/v1")
         monkeypatch.setenv("JTDW_IMF_BASE_URL", imf_server.url + "/sdmx/2.1")
+        # The trade sources are down too (their own servers): each fails on its own, none takes BOJ down.
+        monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", imf_server.url + "/comtrade")
+        monkeypatch.setenv("JTDW_WORLDBANK_BASE_URL", imf_server.url + "/worldbank/v2")
         monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
         monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
         result = build_warehouse()
-        assert len(imf_server.requests) == 3  # bounded: one try and two retries
-    assert {e.step_key for e in result.get_step_failure_events()} == {"raw__imf__bop_annual"}
-    (failure,) = result.get_step_failure_events()
+        assert len([r for r in imf_server.requests if "/sdmx/" in str(r)]) == 3  # bounded: one try and two retries
+    failures = {e.step_key: e for e in result.get_step_failure_events()}
+    assert set(failures) == {"raw__imf__bop_annual", "raw__comtrade__goods", "raw__worldbank__indicators"}
+    failure = failures["raw__imf__bop_annual"]
     assert "imf: HTTP 503 after retries" in str(failure.event_specific_data.error)
     assert "raw/boj__bp01_monthly" in {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     origins = list((warehouse_copy / "payloads" / "boj" / "bp01_monthly").glob("*/*.origin.json"))

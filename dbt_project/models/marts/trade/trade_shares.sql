@@ -1,0 +1,29 @@
+{{ config(materialized='table') }}
+-- Shares and growth without window functions for users: each product's share of the reporter-partner-flow total at
+-- its HS level with the cumulative share (largest first), each partner's share of the reporter's trade in the
+-- product (partners summed, World excluded), and year-on-year growth (months against the same month a year before).
+with trade as (
+    select * from {{ ref('bilateral_trade') }} where partner_iso3 <> 'WLD'
+)
+
+select
+    period_label,
+    frequency,
+    reporter_iso3,
+    partner_iso3,
+    hs_code,
+    hs_level,
+    flow,
+    period_start,
+    value_usd,
+    value_usd / sum(value_usd) over (partition by period_label, frequency, reporter_iso3, partner_iso3, flow, hs_level) as product_share,
+    sum(value_usd) over (
+        partition by period_label, frequency, reporter_iso3, partner_iso3, flow, hs_level
+        order by value_usd desc, hs_code rows between unbounded preceding and current row
+    ) / sum(value_usd) over (partition by period_label, frequency, reporter_iso3, partner_iso3, flow, hs_level) as cumulative_product_share,
+    value_usd / sum(value_usd) over (partition by period_label, frequency, reporter_iso3, hs_code, flow) as partner_share,
+    case
+        when lag(period_start) over yoy = period_start - interval 1 year then value_usd / lag(value_usd) over yoy - 1
+    end as yoy_growth
+from trade
+window yoy as (partition by frequency, reporter_iso3, partner_iso3, hs_code, flow order by period_start)

@@ -1,0 +1,196 @@
+"""UN Comtrade API (comtradeapi.un.org): Japan's goods trade by partner and HS product, and the partners' mirror flows.
+
+Two endpoints: the keyless preview (`/public/v1/preview/...`, at most 500 records a call) and, when
+`COMTRADE_API_KEY` is set, the keyed endpoint (`/data/v1/get/...`, `subscription-key=`, `maxRecords`). The key is
+passed to the HTTP client as a secret, so it never appears in a kept URL, a log line or an error message.
+
+Calls are split by reporter, partner and HS chapter so that no call reaches the record cap; a page that does reach it
+(or whose `count` disagrees with its rows) is rejected as possibly truncated, never loaded silently partial. 429s
+are retried with backoff by the shared client.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+
+from orchestration.errors import SourceError
+from orchestration.http import HttpClient
+from orchestration.payloads import Payload, make_payload
+from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
+
+SOURCE = "comtrade"
+PRODUCER = "United Nations Statistics Division (UN Comtrade)"
+LICENCE = "UN Comtrade terms of use and re-dissemination policy (attribution; no bulk re-dissemination): https://comtradeplus.un.org/"
+BASE_URL_ENV = "JTDW_COMTRADE_BASE_URL"
+DEFAULT_BASE_URL = "https://comtradeapi.un.org"
+API_KEY_ENV = "COMTRADE_API_KEY"
+PREVIEW_CAP = 500
+KEYED_MAX_RECORDS = 100_000
+JAPAN = 392
+
+# UN M49 codes of the reporters and partners this module knows, with the ISO3 code Comtrade publishes for them.
+# A code outside this list is an error (a new partner is added here on purpose, with its group memberships).
+PARTNERS = {
+    0: "W00", 392: "JPN", 842: "USA", 156: "CHN", 410: "KOR", 490: "S19", 344: "HKG", 764: "THA", 702: "SGP",
+    704: "VNM", 458: "MYS", 360: "IDN", 608: "PHL", 96: "BRN", 116: "KHM", 418: "LAO", 104: "MMR", 36: "AUS",
+    554: "NZL", 276: "DEU", 251: "FRA", 826: "GBR", 528: "NLD", 124: "CAN", 484: "MEX", 76: "BRA", 152: "CHL",
+    604: "PER", 170: "COL", 32: "ARG", 591: "PAN", 218: "ECU", 858: "URY", 600: "PRY", 68: "BOL", 862: "VEN",
+    188: "CRI", 320: "GTM", 340: "HND", 222: "SLV", 558: "NIC", 214: "DOM", 388: "JAM", 780: "TTO", 192: "CUB",
+    682: "SAU", 784: "ARE", 634: "QAT", 414: "KWT", 512: "OMN", 48: "BHR", 699: "IND",
+}
+FLOWS = {"X", "M"}
+FREQUENCIES = {"A", "M"}
+COLUMNS = {
+    "typeCode": "type_code", "freqCode": "freq_code", "period": "period", "reporterCode": "reporter_code",
+    "reporterISO": "reporter_iso", "flowCode": "flow_code", "partnerCode": "partner_code", "partnerISO": "partner_iso",
+    "partner2Code": "partner2_code", "classificationCode": "classification_code", "cmdCode": "cmd_code",
+    "cmdDesc": "cmd_desc", "aggrLevel": "aggr_level", "customsCode": "customs_code", "motCode": "mot_code",
+    "qtyUnitCode": "qty_unit_code", "qty": "qty", "netWgt": "net_wgt", "fobvalue": "fob_value",
+    "cifvalue": "cif_value", "primaryValue": "primary_value", "isReported": "is_reported", "isAggregate": "is_aggregate",
+}
+REQUIRED = ("freqCode", "period", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue")
+KEY_COLUMNS = ("freq_code", "period", "reporter_code", "flow_code", "partner_code", "partner2_code", "cmd_code", "customs_code", "mot_code")
+
+
+def base_url() -> str:
+    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+
+
+def api_key() -> str | None:
+    return os.environ.get(API_KEY_ENV) or None
+
+
+def client(key: str | None = None) -> HttpClient:
+    # The preview answers 429 after about a dozen quick calls: one call every 2 s, retries with backoff.
+    return HttpClient(source=SOURCE, min_interval_s=2.0, secret_values=(key,) if key else ())
+
+
+def page_cap(url: str) -> int:
+    """The most records one call can return: 500 on the preview, maxRecords on the keyed endpoint."""
+    if "/public/v1/preview/" in url:
+        return PREVIEW_CAP
+    query = {k.lower(): v for k, v in parse_qs(urlsplit(url).query).items()}
+    return int(query.get("maxrecords", [KEYED_MAX_RECORDS])[0])
+
+
+def request_plan(
+    periods: Iterable[str], partners: Iterable[int], cmd_codes: Iterable[str], freq: str = "A", mirror: bool = True
+) -> list[tuple[str, dict]]:
+    """One call per (reporter, partner, HS chapter or code, period): Japan's own flows and, with `mirror`, each
+    partner's flows with Japan. Small calls keep every page below the cap."""
+    plan = []
+    for period in periods:
+        for partner in partners:
+            pairs = [(JAPAN, partner)] + ([(partner, JAPAN)] if mirror and partner not in (0, JAPAN) else [])
+            for reporter, counterpart in pairs:
+                for cmd in cmd_codes:
+                    plan.append((freq, {"reporterCode": reporter, "partnerCode": counterpart, "period": period,
+                                        "cmdCode": cmd, "flowCode": "X,M", "partner2Code": 0, "customsCode": "C00",
+                                        "motCode": 0, "includeDesc": "true"}))
+    return plan
+
+
+def fetch_goods(
+    http: HttpClient | None = None,
+    periods: Iterable[str] = tuple(str(y) for y in range(2015, 2025)),
+    partners: Iterable[int] = (0, 842, 156, 410, 704, 764, 484, 152, 76),
+    cmd_codes: Iterable[str] = ("TOTAL",) + tuple(f"{c:02d}" for c in range(1, 98) if c != 77),
+    freq: str = "A",
+) -> Iterator[Payload]:
+    key = api_key()
+    http = http or client(key)
+    for freq_code, params in request_plan(periods, partners, cmd_codes, freq):
+        if key:
+            url = f"{base_url()}/data/v1/get/C/{freq_code}/HS"
+            params = dict(params, maxRecords=KEYED_MAX_RECORDS, **{"subscription-key": key})
+        else:
+            url = f"{base_url()}/public/v1/preview/C/{freq_code}/HS"
+        response = http.get(url, params=params)
+        payload = make_payload(
+            producer=PRODUCER, source=SOURCE, dataset="goods", url=http.redact(response.url),
+            content=response.content, media_type="application/json", licence=LICENCE,
+        )
+        # Fail at the call that reached the cap, before any later call: the plan must be split further.
+        _records(payload)
+        yield payload
+
+
+def _records(payload: Payload) -> list[dict]:
+    reject_non_data(payload)
+    try:
+        body = json.loads(payload.text())
+    except json.JSONDecodeError as exc:
+        raise SourceError(SOURCE, f"malformed JSON (truncated?): {exc}", payload.ref) from None
+    if not isinstance(body, dict) or "data" not in body:
+        raise SourceError(SOURCE, "JSON without the Comtrade envelope (no 'data' field)", payload.ref)
+    if body.get("error"):
+        raise SourceError(SOURCE, f"API error: {str(body['error'])[:300]}", payload.ref)
+    records = body["data"] or []
+    if body.get("count") is not None and body["count"] != len(records):
+        raise SourceError(SOURCE, f"page says count={body['count']} but holds {len(records)} records (truncated?)", payload.ref)
+    cap = page_cap(payload.origin.url)
+    if len(records) >= cap:
+        raise SourceError(
+            SOURCE,
+            f"page holds {len(records)} records, the endpoint's cap of {cap}: the result may be truncated; split the request by partner or HS chapter",
+            payload.ref,
+        )
+    return records
+
+
+def parse_goods(payload: Payload) -> pd.DataFrame:
+    """One row per reporter, partner, flow, HS code and period, values in plain US dollars."""
+    records = _records(payload)
+    if not records:
+        raise SourceError(SOURCE, "empty dataset: no records in the response", payload.ref)
+    rows = []
+    for position, record in enumerate(records):
+        missing = [f for f in REQUIRED if f not in record]
+        if missing:
+            raise SourceError(SOURCE, f"record #{position} lacks field(s) {missing} (schema drift?)", payload.ref)
+        row = {column: record.get(field) for field, column in COLUMNS.items()}
+        where = f"{row['reporter_code']}>{row['partner_code']} {row['flow_code']} {row['cmd_code']} {row['period']}"
+        for column in ("qty", "net_wgt", "fob_value", "cif_value", "primary_value"):
+            row[column] = to_number(row[column], payload, where)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for column in ("reporter_code", "partner_code"):
+        unknown = sorted(set(frame[column]) - set(PARTNERS))
+        if unknown:
+            raise SourceError(SOURCE, f"unknown {column.replace('_code', '')} code(s) {unknown[:10]} (not in the module's M49 list)", payload.ref)
+    if not (frame["reporter_code"].eq(JAPAN) | frame["partner_code"].eq(JAPAN)).all():
+        raise SourceError(SOURCE, "records where neither reporter nor partner is Japan (392)", payload.ref)
+    for column, allowed in (("flow_code", FLOWS), ("freq_code", FREQUENCIES)):
+        unknown = sorted(set(frame[column]) - allowed)
+        if unknown:
+            raise SourceError(SOURCE, f"unknown {column} value(s) {unknown}", payload.ref)
+    if (frame["primary_value"].dropna() < 0).any():
+        raise SourceError(SOURCE, "negative trade value", payload.ref)
+    frame["reporter_iso"] = frame["reporter_code"].map(PARTNERS)
+    frame["partner_iso"] = frame["partner_code"].map(PARTNERS)
+    for column in ("period", "cmd_code", "customs_code", "cmd_desc", "classification_code", "type_code"):
+        frame[column] = frame[column].astype("string").astype(object)
+    for column in ("reporter_code", "partner_code", "partner2_code", "mot_code", "aggr_level", "qty_unit_code"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("is_reported", "is_aggregate"):
+        frame[column] = frame[column].astype("boolean")
+    return require_unique(frame, KEY_COLUMNS, payload)
+
+
+GOODS = SourceDataset(
+    source=SOURCE,
+    dataset="goods",
+    producer=PRODUCER,
+    licence=LICENCE,
+    description="UN Comtrade goods trade (HS), annual and monthly: Japan (392) by partner and product, and partners' mirror flows with Japan; plain USD.",
+    fetch_live=fetch_goods,
+    parse=parse_goods,
+    key_columns=KEY_COLUMNS,
+)
+
+DATASETS = (GOODS,)

@@ -1,0 +1,117 @@
+"""World Bank Indicators API v2 (api.worldbank.org, no key, CC BY 4.0): the yen per US dollar and a US price deflator.
+
+Used to express trade values in yen and in real US dollars: PA.NUS.FCRF for Japan (official exchange rate, LCU per
+US$, period average) and NY.GDP.DEFL.ZS for the United States (GDP deflator, base year of the US accounts).
+A response is a two-element JSON array `[paging, rows]`; pages are followed through `page`/`pages`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+
+import pandas as pd
+
+from orchestration.errors import SourceError
+from orchestration.http import HttpClient
+from orchestration.payloads import Payload, make_payload
+from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
+
+SOURCE = "worldbank"
+PRODUCER = "World Bank (World Development Indicators)"
+LICENCE = "CC BY 4.0 (World Bank Open Data terms): https://www.worldbank.org/en/about/legal/terms-of-use-for-datasets"
+BASE_URL_ENV = "JTDW_WORLDBANK_BASE_URL"
+DEFAULT_BASE_URL = "https://api.worldbank.org/v2"
+PER_PAGE = 1000
+# (country ISO3, indicator): what the trade marts need.
+SERIES = (("JPN", "PA.NUS.FCRF"), ("USA", "NY.GDP.DEFL.ZS"))
+KNOWN = set(SERIES)
+
+
+def base_url() -> str:
+    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+
+
+def client() -> HttpClient:
+    return HttpClient(source=SOURCE, min_interval_s=1.0)
+
+
+def fetch_indicators(http: HttpClient | None = None, dates: str = "1990:2025") -> Iterator[Payload]:
+    http = http or client()
+    for country, indicator in SERIES:
+        page, pages = 1, 1
+        while page <= pages:
+            response = http.get(
+                f"{base_url()}/country/{country}/indicator/{indicator}",
+                params={"format": "json", "date": dates, "per_page": PER_PAGE, "page": page},
+            )
+            payload = make_payload(
+                producer=PRODUCER, source=SOURCE, dataset="indicators", url=http.redact(response.url),
+                content=response.content, media_type="application/json", licence=LICENCE,
+            )
+            yield payload
+            pages = int(_envelope(payload)[0].get("pages") or 1)
+            page += 1
+
+
+def _envelope(payload: Payload) -> tuple[dict, list]:
+    reject_non_data(payload)
+    try:
+        body = json.loads(payload.text())
+    except json.JSONDecodeError as exc:
+        raise SourceError(SOURCE, f"malformed JSON (truncated?): {exc}", payload.ref) from None
+    if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
+        raise SourceError(SOURCE, f"API error message: {json.dumps(body[0]['message'])[:300]}", payload.ref)
+    if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
+        raise SourceError(SOURCE, "not the [paging, rows] array the API returns", payload.ref)
+    return body[0], body[1] or []
+
+
+def parse_indicators(payload: Payload) -> pd.DataFrame:
+    """One row per indicator, country and year: the value as published (null where the Bank has none)."""
+    paging, rows = _envelope(payload)
+    if not rows:
+        raise SourceError(SOURCE, "empty dataset: no rows in the response", payload.ref)
+    page, pages, per_page, total = (int(paging.get(k) or 0) for k in ("page", "pages", "per_page", "total"))
+    expected = per_page if page < pages else total - per_page * (pages - 1)
+    if len(rows) != expected:
+        raise SourceError(SOURCE, f"page {page}/{pages} holds {len(rows)} rows, paging says {expected} (truncated?)", payload.ref)
+    out = []
+    for position, row in enumerate(rows):
+        try:
+            indicator, country, date = row["indicator"]["id"], row["countryiso3code"], str(row["date"])
+        except (KeyError, TypeError):
+            raise SourceError(SOURCE, f"row #{position} lacks indicator.id, countryiso3code or date (schema drift?)", payload.ref) from None
+        if (country, indicator) not in KNOWN:
+            raise SourceError(SOURCE, f"unknown series {country}/{indicator}", payload.ref)
+        out.append(
+            {
+                "indicator_id": indicator,
+                "country_iso3": country,
+                "country_iso2": row.get("country", {}).get("id"),
+                "date": date,
+                "value": to_number(row.get("value"), payload, f"{country} {indicator} {date}"),
+                "unit": row.get("unit") or None,
+                "obs_status": row.get("obs_status") or None,
+                "source_updated_at": paging.get("lastupdated"),
+            }
+        )
+    frame = pd.DataFrame(out)
+    if frame["value"].isna().all():
+        raise SourceError(SOURCE, "empty dataset: every value is null", payload.ref)
+    return require_unique(frame, ("indicator_id", "country_iso3", "date"), payload)
+
+
+INDICATORS = SourceDataset(
+    source=SOURCE,
+    dataset="indicators",
+    producer=PRODUCER,
+    licence=LICENCE,
+    description="World Bank WDI: Japan's official exchange rate (PA.NUS.FCRF, yen per US$) and the US GDP deflator (NY.GDP.DEFL.ZS), annual.",
+    fetch_live=fetch_indicators,
+    parse=parse_indicators,
+    key_columns=("indicator_id", "country_iso3", "date"),
+)
+
+DATASETS = (INDICATORS,)

@@ -1,0 +1,137 @@
+"""UN Comtrade connector: real preview payloads, truncated and capped pages, unknown codes, 429 bursts, the key."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+import responses
+
+from orchestration.errors import SourceError
+from orchestration.http import HttpClient
+from orchestration.payloads import make_payload
+from orchestration.settings import SNAPSHOT_DIR
+from orchestration.sources import comtrade
+from tests.payload_fixtures import snapshot_payloads, with_content
+
+PREVIEW = "https://comtradeapi.un.org/public/v1/preview/C/A/HS"
+
+
+@pytest.fixture
+def payloads():
+    return {p.path.stem: p for p in snapshot_payloads("comtrade", "goods")}
+
+
+def quick_client(**overrides) -> HttpClient:
+    return HttpClient(**{"source": "comtrade", "min_interval_s": 0, "backoff_factor": 0, "total_retries": 3, **overrides})
+
+
+def published_figures():
+    lines = (SNAPSHOT_DIR / "figures" / "comtrade_goods.csv").read_text().splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+def page(records: list[dict], url: str = PREVIEW, count: int | None = None):
+    body = json.dumps({"elapsedTime": "0.1 secs", "count": len(records) if count is None else count, "data": records, "error": ""})
+    return make_payload(producer="p", source="comtrade", dataset="goods", url=url, content=body.encode(), media_type="application/json", licence="l")
+
+
+def test_parser_returns_the_published_figures_exactly(payloads):
+    parsed = {}
+    for payload in payloads.values():
+        for row in comtrade.parse_goods(payload).to_dict("records"):
+            parsed[(row["reporter_code"], row["partner_code"], row["flow_code"], row["cmd_code"], row["period"])] = row["primary_value"]
+    figures = published_figures()
+    assert len(parsed) == len(figures) == 4
+    for row in figures:
+        key = (int(row["reporter_code"]), int(row["partner_code"]), row["flow"], row["cmd_code"], row["period"])
+        assert parsed[key] == float(row["primary_value"])
+    assert parsed[(842, 392, "M", "TOTAL", "2023")] == 151580564290.0
+
+
+def test_rejects_a_truncated_page(payloads):
+    payload = payloads["usa_jpn_2023_total"]
+    with pytest.raises(SourceError, match="malformed JSON"):
+        comtrade.parse_goods(with_content(payload, payload.content[:-300]))
+
+
+def test_rejects_a_page_whose_count_disagrees_with_its_rows(payloads):
+    body = json.loads(payloads["usa_jpn_2023_total"].content)
+    body["data"] = body["data"][:1]
+    with pytest.raises(SourceError, match=r"count=2 but holds 1 records \(truncated\?\)"):
+        comtrade.parse_goods(with_content(payloads["usa_jpn_2023_total"], json.dumps(body).encode()))
+
+
+def test_a_preview_page_at_the_500_cap_is_never_loaded_as_complete(payloads):
+    record = json.loads(payloads["usa_jpn_2023_total"].content)["data"][0]
+    records = [dict(record, cmdCode=f"{i:06d}") for i in range(500)]
+    with pytest.raises(SourceError, match="cap of 500: the result may be truncated; split the request"):
+        comtrade.parse_goods(page(records))
+
+
+def test_a_keyed_page_at_max_records_is_rejected_too(payloads):
+    records = json.loads(payloads["usa_jpn_2023_total"].content)["data"]
+    with pytest.raises(SourceError, match="cap of 2"):
+        comtrade.parse_goods(page(records, url="https://comtradeapi.un.org/data/v1/get/C/A/HS?reporterCode=842&maxRecords=2"))
+
+
+def test_rejects_an_unknown_partner_code(payloads):
+    payload = payloads["usa_jpn_2023_total"]
+    with pytest.raises(SourceError, match=r"unknown reporter code\(s\) \[999\]"):
+        comtrade.parse_goods(with_content(payload, payload.content.replace(b'"reporterCode": 842', b'"reporterCode": 999')))
+
+
+def test_rejects_an_api_error_and_an_html_page(payloads):
+    with pytest.raises(SourceError, match="API error: Invalid parameter"):
+        comtrade.parse_goods(with_content(payloads["usa_jpn_2023_total"], b'{"count":0,"data":null,"error":"Invalid parameter"}'))
+    with pytest.raises(SourceError, match="HTML page"):
+        comtrade.parse_goods(with_content(payloads["usa_jpn_2023_total"], b"<!DOCTYPE html><html>Service unavailable</html>"))
+
+
+@responses.activate
+def test_a_429_burst_is_retried_then_the_page_is_kept(payloads, monkeypatch):
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+    body = payloads["usa_jpn_2023_total"].content
+    for _ in range(2):
+        responses.get(PREVIEW, status=429, body="Rate limit is exceeded. Try again in 2 seconds.")
+    responses.get(PREVIEW, body=body)
+    (payload,) = comtrade.fetch_goods(http=quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL"], freq="A")
+    assert len(responses.calls) == 3 and payload.content == body
+    assert "reporterCode=392" in responses.calls[0].request.url and "partnerCode=0" in responses.calls[0].request.url
+
+
+@responses.activate
+def test_a_429_that_never_ends_fails_clearly(monkeypatch):
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+    for _ in range(10):
+        responses.get(PREVIEW, status=429, body="Too Many Requests")
+    with pytest.raises(SourceError, match="comtrade: HTTP 429 after retries"):
+        list(comtrade.fetch_goods(http=quick_client(), periods=["2023"], partners=[842], cmd_codes=["TOTAL"]))
+
+
+@responses.activate
+def test_the_keyed_endpoint_is_used_with_the_key_and_the_key_is_never_kept(payloads, monkeypatch):
+    monkeypatch.setenv("COMTRADE_API_KEY", "s3cret-key")
+    responses.get("https://comtradeapi.un.org/data/v1/get/C/A/HS", body=payloads["usa_jpn_2023_total"].content)
+    http = quick_client(secret_values=("s3cret-key",))
+    payloads_fetched = list(comtrade.fetch_goods(http=http, periods=["2023"], partners=[842], cmd_codes=["TOTAL"]))
+    assert len(payloads_fetched) == 2  # Japan's own flows, then the partner's mirror flows
+    assert "subscription-key=s3cret-key" in responses.calls[0].request.url
+    assert all("s3cret-key" not in p.origin.url and "subscription-key=***" in p.origin.url for p in payloads_fetched)
+
+
+def test_the_request_plan_covers_japan_and_the_mirror_side():
+    plan = comtrade.request_plan(["2023"], [0, 842], ["TOTAL", "87"])
+    pairs = {(p["reporterCode"], p["partnerCode"], p["cmdCode"]) for _, p in plan}
+    assert pairs == {(392, 0, "TOTAL"), (392, 0, "87"), (392, 842, "TOTAL"), (392, 842, "87"), (842, 392, "TOTAL"), (842, 392, "87")}
+
+
+@responses.activate
+def test_fetch_stops_at_a_capped_page_instead_of_going_on_partial(payloads, monkeypatch):
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+    record = json.loads(payloads["usa_jpn_2023_total"].content)["data"][0]
+    responses.get(PREVIEW, json={"count": 500, "data": [dict(record, cmdCode=f"{i:06d}") for i in range(500)], "error": ""})
+    with pytest.raises(SourceError, match="split the request"):
+        list(comtrade.fetch_goods(http=quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL", "87"]))
+    assert len(responses.calls) == 1

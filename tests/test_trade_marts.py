@@ -1,0 +1,94 @@
+"""The trade marts built from the snapshot: figures equal the payloads, conversions, mirror sides, group membership."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from orchestration.settings import SNAPSHOT_DIR
+
+
+def comtrade_records() -> list[dict]:
+    """Records read straight from the snapshot's Comtrade payloads, independently of the project's parser."""
+    records = []
+    for path in sorted((SNAPSHOT_DIR / "comtrade" / "goods").glob("*/*.json")):
+        if not path.name.endswith(".origin.json"):
+            records.extend(json.loads(path.read_text())["data"])
+    return records
+
+
+def worldbank_values(indicator: str) -> dict[int, float]:
+    (path,) = (SNAPSHOT_DIR / "worldbank" / "indicators").glob(f"*/*_{indicator}.json")
+    return {int(r["date"]): r["value"] for r in json.loads(path.read_text())[1]}
+
+
+@pytest.fixture(scope="module")
+def published(built_warehouse):
+    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
+    yield con
+    con.close()
+
+
+def test_bilateral_trade_equals_the_payload_figures_exactly(published):
+    iso = {392: "JPN", 842: "USA", 704: "VNM"}
+    expected = {
+        (r["period"] if r["freqCode"] == "A" else f"{r['period'][:4]}-{r['period'][4:]}", iso[r["reporterCode"]], iso[r["partnerCode"]],
+         r["cmdCode"], {"X": "export", "M": "import"}[r["flowCode"]]): float(r["primaryValue"])
+        for r in comtrade_records()
+    }
+    rows = published.execute(
+        "select period_label, reporter_iso3, partner_iso3, hs_code, flow, value_usd from marts.bilateral_trade"
+    ).fetchall()
+    assert {tuple(r[:5]): r[5] for r in rows} == expected
+    assert len(expected) == 4
+
+
+def test_real_values_use_the_us_deflator_at_the_2010_base(published):
+    deflator = worldbank_values("NY.GDP.DEFL.ZS")
+    rows = published.execute(
+        "select year(period_start), value_usd, value_usd_real, real_base_year from marts.bilateral_trade"
+    ).fetchall()
+    for year, nominal, real, base in rows:
+        assert base == 2010
+        assert real == pytest.approx(nominal * deflator[2010] / deflator[year], rel=1e-12)
+
+
+def test_yen_values_are_null_where_the_year_has_no_published_rate(published):
+    rates = worldbank_values("PA.NUS.FCRF")
+    rows = published.execute("select year(period_start), value_usd, value_jpy from marts.bilateral_trade").fetchall()
+    for year, usd, jpy in rows:
+        assert jpy == (pytest.approx(usd * rates[year]) if year in rates else None)
+
+
+def test_the_mirror_view_shows_japan_and_partner_sides(published):
+    rows = published.execute(
+        "select period_label, partner_iso3, hs_code, japan_flow, japan_reported_usd, partner_reported_usd from marts.bilateral_trade_mirror"
+    ).fetchall()
+    by_key = {r[:4]: r[4:] for r in rows}
+    # The US's imports from Japan are Japan's exports to the US seen from the other side.
+    assert by_key[("2023", "USA", "TOTAL", "export")] == (None, 151580564290.0)
+    assert by_key[("2023", "USA", "TOTAL", "import")] == (None, 76154045176.0)
+    assert by_key[("2024-01", "VNM", "090111", "import")] == (35660719.503, None)
+    assert by_key[("2023-01", "VNM", "090111", "import")] == (None, 10127757.599)
+
+
+def test_group_totals_count_only_members_of_that_period(published):
+    groups = dict(published.execute(
+        "select group_code, value_usd from marts.trade_by_partner_group where period_label = '2024-01' and flow = 'import'"
+    ).fetchall())
+    # Viet Nam in January 2024: ASEAN (1995), RCEP (2022), CPTPP (2019-01-14), Japan's EPA (2009); not LAC or the EU.
+    assert groups == {g: 35660719.503 for g in ("ASEAN", "RCEP", "CPTPP", "JPN_EPA")}
+    member = published.execute(
+        "select count(*) from reference.country_group_members where group_code = 'RCEP' and partner_iso3 = 'KOR' and valid_from = date '2022-02-01'"
+    ).fetchone()[0]
+    assert member == 1
+
+
+def test_product_shares_sum_to_one_for_every_partner_flow_and_period(published):
+    sums = published.execute(
+        "select period_label, reporter_iso3, partner_iso3, flow, hs_level, sum(product_share), max(cumulative_product_share)"
+        " from marts.trade_shares group by all"
+    ).fetchall()
+    assert sums and all(s == pytest.approx(1.0) and c == pytest.approx(1.0) for *_, s, c in sums)
