@@ -5,6 +5,7 @@ Retries come from urllib3's `Retry` (honours Retry-After on 429/503); connectors
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -15,6 +16,23 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from orchestration.errors import SourceError
+
+class _RedactSecrets(logging.Filter):
+    """urllib3 logs every request line at DEBUG, query string (and API key) included: mask known secrets there."""
+
+    secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, ()
+        return True
+
+
+_REDACT_FILTER = _RedactSecrets()
+logging.getLogger("urllib3.connectionpool").addFilter(_REDACT_FILTER)
 
 USER_AGENT = "japan-trade-dw/0.1 (+https://github.com/japan-trade-dw; open data warehouse)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -51,6 +69,7 @@ class HttpClient:
             respect_retry_after_header=True,
             raise_on_status=False,
         )
+        _RedactSecrets.secrets.update(v for v in self.secret_values if v)
         adapter = HTTPAdapter(max_retries=retry)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)

@@ -95,13 +95,24 @@ def request_plan(
     return plan
 
 
+def _env_list(name: str, default: Iterable) -> tuple:
+    """A comma-separated override of the default request plan (periods, partner M49 codes, HS codes)."""
+    value = os.environ.get(name)
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else tuple(default)
+
+
 def fetch_goods(
     http: HttpClient | None = None,
-    periods: Iterable[str] = tuple(str(y) for y in range(2015, 2025)),
-    partners: Iterable[int] = (0, 842, 156, 410, 704, 764, 484, 152, 76),
-    cmd_codes: Iterable[str] = ("TOTAL",) + tuple(f"{c:02d}" for c in range(1, 98) if c != 77),
+    periods: Iterable[str] | None = None,
+    partners: Iterable[int] | None = None,
+    cmd_codes: Iterable[str] | None = None,
     freq: str = "A",
 ) -> Iterator[Payload]:
+    # The default plan (ten years, nine partners and the World, TOTAL plus every HS chapter, both sides) is
+    # thousands of small calls: on the keyless preview that takes hours. Operators narrow it with these variables.
+    periods = periods or _env_list("JTDW_COMTRADE_PERIODS", (str(y) for y in range(2015, 2025)))
+    partners = partners or tuple(int(p) for p in _env_list("JTDW_COMTRADE_PARTNERS", (0, 842, 156, 410, 704, 764, 484, 152, 76)))
+    cmd_codes = cmd_codes or _env_list("JTDW_COMTRADE_HS", ("TOTAL",) + tuple(f"{c:02d}" for c in range(1, 98) if c != 77))
     key = api_key()
     http = http or client(key)
     for freq_code, params in request_plan(periods, partners, cmd_codes, freq):

@@ -1,0 +1,60 @@
+"""API keys come only from the environment and never reach logs, payload archives, run records or messages."""
+
+from __future__ import annotations
+
+import logging
+
+import dagster as dg
+import pytest
+
+from orchestration.definitions import defs
+from tests.local_server import Reply, ScriptedServer
+from tests.payload_fixtures import snapshot_payloads
+
+PLANTED_KEY = "planted-key-7f3a9c1e5b"
+
+
+def files_containing(root, needle: str) -> list[str]:
+    return [str(p) for p in root.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+@pytest.fixture
+def live_comtrade(data_dir, monkeypatch):
+    monkeypatch.setenv("JTDW_LIVE", "1")
+    monkeypatch.setenv("COMTRADE_API_KEY", PLANTED_KEY)
+    monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
+    monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
+    monkeypatch.setenv("JTDW_COMTRADE_HS", "TOTAL")
+    monkeypatch.setenv("JTDW_HTTP_RETRIES", "0")
+    return data_dir
+
+
+def materialize_comtrade(instance):
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys]
+    return dg.materialize(assets, instance=instance, raise_on_error=False)
+
+
+def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkeypatch, caplog):
+    page = snapshot_payloads("comtrade", "goods")[0].content
+    instance = dg.DagsterInstance.ephemeral()
+    with ScriptedServer([Reply(200, page, {"Content-Type": "application/json"})]) as server, caplog.at_level(logging.DEBUG):
+        monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
+        result = materialize_comtrade(instance)
+        assert any(f"subscription-key={PLANTED_KEY}" in path for path in server.requests)  # the key was really sent
+    assert result.success
+    assert files_containing(live_comtrade, PLANTED_KEY) == []  # payload archive, origin records, build database
+    run_records = " ".join(str(event) for event in instance.all_logs(result.run_id))
+    assert PLANTED_KEY not in run_records and "subscription-key=***" in run_records
+    assert PLANTED_KEY not in caplog.text
+
+
+def test_an_error_answer_does_not_echo_the_key(live_comtrade, monkeypatch):
+    instance = dg.DagsterInstance.ephemeral()
+    with ScriptedServer([Reply(401, f'{{"statusCode": 401, "message": "Invalid subscription key {PLANTED_KEY}"}}'.encode())]) as server:
+        monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
+        result = materialize_comtrade(instance)
+    assert not result.success
+    (failure,) = result.get_step_failure_events()
+    message = str(failure.event_specific_data.error)
+    assert "comtrade: HTTP 401" in message and PLANTED_KEY not in message
+    assert PLANTED_KEY not in " ".join(str(event) for event in instance.all_logs(result.run_id))
