@@ -1,0 +1,99 @@
+"""The benchmark: the trade pipeline at research scale against the plain-DuckDB floor, in one run.
+
+    python -m bench.run --rows 1000000 [--rows 10000000] [--repeats 20] [--out bench/out]
+
+For each scale: (a) load the generated raw rows, (c) validate them in DuckDB, (b) dbt build of the trade models,
+(d) publish, (e) dashboard queries on the published file; then (f) the same transformations as plain SQL, the
+same suite on a pandas DataFrame, and one more year loaded and built incrementally. Prints a table per scale and
+writes bench/out/results_<rows>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+from pathlib import Path
+
+from bench.generate import FIRST_YEAR, YEARS, write_rows
+from bench.measure import PROJECT_ROOT, StageResult, as_json, as_table, run_stage
+from bench.stages import RAW_TABLE
+
+SEED = 20261123
+
+
+def machine() -> dict:
+    import os
+
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpus": os.cpu_count(), "memory_gib": round(memory_gib, 1), "python": platform.python_version(), "platform": platform.platform()}
+
+
+def run_scale(rows: int, repeats: int, out: Path) -> dict:
+    work = out / f"rows_{rows}"
+    shutil.rmtree(work, ignore_errors=True)
+    data = work / "data"
+    db = data / "warehouse" / "build.duckdb"
+    db.parent.mkdir(parents=True)
+    generated = write_rows(work / "parquet" / "base", rows, SEED, range(FIRST_YEAR, FIRST_YEAR + YEARS))
+    # The new year arrives in a later payload, as a real refresh would.
+    next_year = write_rows(work / "parquet" / "next_year", rows, SEED, range(FIRST_YEAR + YEARS, FIRST_YEAR + YEARS + 1), "2026-02-01")
+
+    results: list[StageResult] = []
+    results.append(run_stage("load", str(db), str(work / "parquet" / "base" / "*.parquet")))
+    results.append(run_stage("validate_sql", str(db)))
+    results.append(run_stage("dbt_build", str(db), "--full-refresh"))
+    results.append(run_stage("publish", str(data)))
+    results.append(run_stage("queries", str(data / "published" / "warehouse.duckdb"), str(repeats)))
+    floor_db = work / "floor.duckdb"
+    shutil.copyfile(db, floor_db)
+    results.append(run_stage("floor", str(floor_db)))
+    results.append(run_stage("validate_pandas", str(db)))
+    added = run_stage("load", str(db), str(work / "parquet" / "next_year" / "*.parquet"))
+    added.stage = "load (one more year)"
+    results.append(added)
+    incremental_validation = run_stage("validate_sql", str(db))
+    incremental_validation.stage = "validate_sql (one more year)"
+    results.append(incremental_validation)
+    incremental = run_stage("dbt_build", str(db))
+    incremental.stage = "dbt_build (incremental, +1 year)"
+    results.append(incremental)
+
+    by_stage = {r.stage: r for r in results}
+    pipeline = sum(by_stage[s].seconds for s in ("load", "validate_sql", "dbt_build", "publish"))
+    floor = by_stage["floor"].seconds
+    summary = {
+        "rows_generated": generated,
+        "rows_next_year": next_year,
+        "transform_vs_floor": round(by_stage["dbt_build"].seconds / floor, 2),
+        "full_pipeline_vs_floor": round(pipeline / floor, 2),
+        "full_pipeline_seconds": round(pipeline, 2),
+        "pipeline_peak_memory_mib": max(by_stage[s].peak_memory_mib for s in ("load", "validate_sql", "dbt_build", "publish")),
+        "incremental_year_vs_full_build": round(
+            sum(r.seconds for r in results[-3:]) / pipeline, 3
+        ),
+        "validation_pandas_vs_duckdb": round(by_stage["validate_pandas"].seconds / by_stage["validate_sql"].seconds, 1),
+        "dashboard_query_p95_ms_worst": by_stage["queries"].detail["p95_ms_worst"],
+    }
+    print(f"\n== {generated:,} generated rows of {RAW_TABLE} (+{next_year:,} for the incremental year)")
+    print(as_table(results))
+    for name, value in summary.items():
+        print(f"{name:>34}: {value}")
+    (out / f"results_{rows}.json").write_text(as_json(results, {"summary": summary, "machine": machine()}))
+    return summary
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, action="append", help="rows of Japan x partner x HS6 x year x flow (repeatable)")
+    parser.add_argument("--repeats", type=int, default=20, help="runs of each dashboard query")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    summaries = {rows: run_scale(rows, args.repeats, args.out) for rows in args.rows or [1_000_000]}
+    (args.out / "summary.json").write_text(json.dumps({"machine": machine(), "scales": summaries}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Benchmark stages, each run in its own process by bench/run.py; each prints one JSON line: rows, seconds, peak memory.
+
+    python -m bench.stages <stage> <args...>
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from orchestration import publish, raw, validation
+from orchestration.payloads import checked_sha256, read_snapshot
+from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR, Settings
+from orchestration.sources import worldbank
+
+RAW_TABLE = "comtrade__goods"
+# The trade models: everything the trade marts are built from, and the marts themselves. Two kinds of test are
+# left out because they describe the real snapshot, not generated rows: the expected row counts, and the HS code
+# relationships to dim_product (generated codes are not real HS codes).
+TRADE_SELECTOR = "+path:models/marts/trade"
+EXCLUDED_TESTS = ["--exclude", "test_name:matches_expected_row_count", "test_name:relationships"]
+DBT = str(Path(sys.executable).parent / "dbt")
+
+
+def peak_memory_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def report(rows: int, seconds: float, **detail) -> None:
+    print(json.dumps({"rows": rows, "seconds": round(seconds, 3), "peak_memory_mib": round(peak_memory_mib(), 1), **detail}))
+
+
+def raw_rows(con) -> int:
+    return con.execute(f"select count(*) from raw.{RAW_TABLE}").fetchone()[0]
+
+
+def load(db: str, parquet_glob: str) -> None:
+    """Load generated Parquet into the raw table with DuckDB's reader, and log each 'payload' as pending."""
+    started = time.perf_counter()
+    con = duckdb.connect(db)
+    raw.ensure_schema(con)
+    source = f"read_parquet('{parquet_glob}')"
+    con.execute(f"create table if not exists raw.{RAW_TABLE} as select * from {source} limit 0")
+    before = raw_rows(con)
+    con.execute(f"insert into raw.{RAW_TABLE} by name select * from {source}")
+    con.execute(
+        f"""insert into raw.load_log (load_id, source, dataset, raw_table, payload_sha256, source_url, retrieved_at, vintage, row_count)
+        select any_value(load_id), 'comtrade', 'goods', '{RAW_TABLE}', payload_sha256, any_value(source_url),
+               any_value(retrieved_at), any_value(vintage), count(*)
+        from {source} group by payload_sha256"""
+    )
+    loaded = raw_rows(con) - before
+    seconds = time.perf_counter() - started
+    _load_exchange_rates(con)
+    con.close()
+    report(loaded, seconds)
+
+
+def _load_exchange_rates(con) -> None:
+    """The real World Bank snapshot (yen rates, US deflator) the trade models convert with; not timed."""
+    for payload in read_snapshot(SNAPSHOT_DIR, worldbank.SOURCE, worldbank.INDICATORS.dataset):
+        result = raw.load_payload_rows(con, worldbank.INDICATORS.raw_table, worldbank.SOURCE, payload, worldbank.INDICATORS.parse(payload), "bench")
+        raw.record_validation(con, worldbank.INDICATORS.raw_table, [result.payload_sha256], True, "snapshot payload")
+
+
+def _pending(con) -> list[str]:
+    return [sha for (sha,) in con.execute(
+        "select payload_sha256 from raw.load_log where raw_table = ? and validation_status = 'pending'", [RAW_TABLE]
+    ).fetchall()]
+
+
+def validate_sql(db: str) -> None:
+    """The suite the pipeline runs, pushed down into DuckDB; marks the pending loads with the outcome."""
+    con = duckdb.connect(db)
+    pending = _pending(con)
+    in_list = ", ".join(f"'{checked_sha256(sha)}'" for sha in pending)
+    query = f"select * from raw.{RAW_TABLE} where payload_sha256 in ({in_list})"
+    rows = con.execute(f"select count(*) from ({query})").fetchone()[0]
+    con.close()
+    started = time.perf_counter()
+    outcome = validation.validate_query(RAW_TABLE, Path(db), query)
+    seconds = time.perf_counter() - started
+    con = duckdb.connect(db)
+    raw.record_validation(con, RAW_TABLE, pending, outcome.success, outcome.summary())
+    con.close()
+    report(rows, seconds, success=outcome.success, summary=outcome.summary()[:300])
+
+
+def validate_pandas(db: str) -> None:
+    """The same suite on a pandas DataFrame of the same rows (the pull into pandas is part of that path)."""
+    started = time.perf_counter()
+    con = duckdb.connect(db, read_only=True)
+    frame = con.execute(f"select * from raw.{RAW_TABLE}").df()
+    con.close()
+    outcome = validation.validate_dataframe(RAW_TABLE, frame)
+    report(len(frame), time.perf_counter() - started, success=outcome.success)
+
+
+def dbt_build(db: str, *flags: str) -> None:
+    env = {**os.environ, "JTDW_BUILD_DB": db, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    started = time.perf_counter()
+    subprocess.run(
+        [DBT, "build", "--select", TRADE_SELECTOR, *EXCLUDED_TESTS, "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR), "--quiet", *flags],
+        check=True,
+        env=env,
+    )
+    seconds = time.perf_counter() - started
+    con = duckdb.connect(db, read_only=True)
+    rows = raw_rows(con)
+    con.close()
+    report(rows, seconds)
+
+
+def floor(db: str) -> None:
+    """The same transformations as plain SQL straight in DuckDB: dbt's compiled SQL of each model, in DAG order.
+
+    Tests and contracts are left out: the floor is what the transformations cost with no framework around them.
+    """
+    env = {**os.environ, "JTDW_BUILD_DB": db, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    project = ["--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR)]
+    listed = subprocess.run(
+        [DBT, "ls", "--select", TRADE_SELECTOR, "--resource-type", "model", "--output", "json", "--output-keys", "unique_id", *project, "--quiet"],
+        check=True, env=env, capture_output=True, text=True,
+    )
+    selected = [json.loads(line)["unique_id"] for line in listed.stdout.splitlines() if line.startswith("{")]
+    # --full-refresh: incremental models compile to their full build, as the plain-SQL floor runs them.
+    subprocess.run([DBT, "compile", "--select", TRADE_SELECTOR, "--full-refresh", *project, "--quiet"], check=True, env=env, stdout=subprocess.DEVNULL)
+    nodes = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())["nodes"]
+    order = _topological(selected, nodes)
+    con = duckdb.connect(db)
+    started = time.perf_counter()
+    for uid in order:  # seeds are not selected: dbt loaded them already and the floor reuses them
+        node = nodes[uid]
+        relation = f'"{node["schema"]}"."{node["alias"]}"'
+        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        con.execute(f'create schema if not exists "{node["schema"]}"')
+        con.execute(f"create or replace {kind} {relation} as {node['compiled_code']}")
+    seconds = time.perf_counter() - started
+    rows = raw_rows(con)
+    con.close()
+    report(rows, seconds, models=len(order))
+
+
+def _topological(selected: list[str], nodes: dict) -> list[str]:
+    ordered, seen = [], set()
+
+    def visit(uid: str) -> None:
+        if uid in seen or uid not in nodes:
+            return
+        seen.add(uid)
+        for parent in nodes[uid]["depends_on"]["nodes"]:
+            if parent in selected:
+                visit(parent)
+        ordered.append(uid)
+
+    for uid in selected:
+        visit(uid)
+    return ordered
+
+
+def publish_stage(data_dir: str) -> None:
+    settings = Settings(data_dir=Path(data_dir), live=False)
+    started = time.perf_counter()
+    record = publish.publish(settings, "bench", {"bench:validate_sql": True, "bench:dbt_build": True})
+    report(sum(record["row_counts"].values()), time.perf_counter() - started, release=record["release"])
+
+
+def queries(published_db: str, repeats: str) -> None:
+    """Typical dashboard queries on the published file, each run `repeats` times on a fresh read-only connection."""
+    from bench.dashboard_queries import QUERIES
+
+    timings = {}
+    rows = 0
+    started = time.perf_counter()
+    for name, sql in QUERIES.items():
+        samples = []
+        for _ in range(int(repeats)):
+            con = duckdb.connect(published_db, read_only=True)
+            begin = time.perf_counter()
+            rows += len(con.execute(sql).fetchall())
+            samples.append((time.perf_counter() - begin) * 1000)
+            con.close()
+        samples.sort()
+        timings[name] = {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 2)}
+    report(rows, time.perf_counter() - started, queries=timings, p95_ms_worst=max(t["p95_ms"] for t in timings.values()))
+
+
+STAGES = {
+    "load": load,
+    "validate_sql": validate_sql,
+    "validate_pandas": validate_pandas,
+    "dbt_build": dbt_build,
+    "floor": floor,
+    "publish": publish_stage,
+    "queries": queries,
+}
+
+if __name__ == "__main__":
+    STAGES[sys.argv[1]](*sys.argv[2:])
