@@ -60,6 +60,9 @@ def run_scale(rows: int, repeats: int, out: Path) -> dict:
     incremental.stage = "dbt_build (incremental, +1 year)"
     results.append(incremental)
 
+    failed = [r.stage for r in results if r.detail.get("success") is False]
+    if failed:
+        raise RuntimeError(f"validation failed in {failed}: the marts would be empty and the timings meaningless")
     by_stage = {r.stage: r for r in results}
     pipeline = sum(by_stage[s].seconds for s in ("load", "validate_sql", "dbt_build", "publish"))
     floor = by_stage["floor"].seconds
