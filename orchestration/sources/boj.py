@@ -139,3 +139,56 @@ BP01_MONTHLY = SourceDataset(
 )
 
 DATASETS = (BP01_MONTHLY,)
+
+# --- BP01 services by category (EBOPS 2010 groups), monthly, 100 million yen ------------------------------------------
+# Only codes confirmed in the BP01 catalogue are requested; an unlisted code in a payload fails the load.
+BP01_SERVICES_SERIES = (
+    "BPBP6JYNSN",  # services, total
+    "BPBP6JYNSN1",  # transport (EBOPS SC)
+    "BPBP6JYNSN2",  # travel (EBOPS SD)
+    "BPBP6JYNSN9",  # other services (services other than transport and travel)
+    "BPBP6JYNSN906",  # charges for the use of intellectual property n.i.e. (EBOPS SH)
+    "BPBP6JYNSN907",  # telecommunications, computer, and information services (EBOPS SI)
+)
+
+
+def fetch_bp01_services_monthly(http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None) -> Iterator[Payload]:
+    http = http or client()
+    params = {"format": "json", "lang": "en", "db": "BP01", "code": ",".join(BP01_SERVICES_SERIES), "startDate": start}
+    if end:
+        params["endDate"] = end
+    position = None
+    while True:
+        page_params = dict(params, **({"startPosition": position} if position else {}))
+        response = http.get(f"{base_url()}/getDataCode", params=page_params)
+        payload = make_payload(
+            producer=PRODUCER,
+            source=SOURCE,
+            dataset="bp01_services_monthly",
+            url=http.redact(response.url),
+            content=response.content,
+            media_type="application/json",
+            licence=LICENCE,
+        )
+        yield payload
+        position = _envelope(payload).get("NEXTPOSITION")
+        if not position:
+            return
+
+
+def parse_services(payload: Payload) -> pd.DataFrame:
+    return parse_data_code(payload, expected_series=BP01_SERVICES_SERIES)
+
+
+BP01_SERVICES_MONTHLY = SourceDataset(
+    source=SOURCE,
+    dataset="bp01_services_monthly",
+    producer=PRODUCER,
+    licence=LICENCE,
+    description="Japan's services balance by EBOPS category, monthly, 100 million yen: Bank of Japan BP01 via getDataCode.",
+    fetch_live=fetch_bp01_services_monthly,
+    parse=parse_services,
+    key_columns=("series_code", "period_code"),
+)
+
+DATASETS = (*DATASETS, BP01_SERVICES_MONTHLY)

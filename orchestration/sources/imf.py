@@ -155,3 +155,82 @@ IMTS_ANNUAL = SourceDataset(
 # IMTS joins DATASETS once the embedded snapshot holds real IMTS figures (a raw asset without a snapshot payload
 # would fail the offline build); until then the connector and parser are tested on their own.
 DATASETS = (BOP_ANNUAL,)
+
+# --- DIP (ex-CDIS): Japan's direct-investment positions by immediate counterpart economy, plain USD ----------------
+# Key COUNTRY.DV_TYPE.INDICATOR.COUNTERPART_COUNTRY.FREQUENCY. DV_TYPE "O" = reported by the economy itself. The IMF
+# does not publish DIP by industry. Confidential cells arrive as <Obs STATUS="C"/> without OBS_VALUE: they are kept
+# as rows with a null value and value_status 'confidential', never as zero.
+DIP_FLOW = "IMF.STA,DIP,12.0.1"
+DIP_INDICATORS = {
+    "OTWD_D_NETAL_FALL_ALL": "outward",  # outward DI position, net (assets less liabilities), all instruments
+    "INWD_D_NETLA_FALL_ALL": "inward",  # inward DI position, net (liabilities less assets), all instruments
+}
+DIP_PARTNERS = {
+    "AUS", "BEL", "BRA", "CAN", "CHE", "CHN", "DEU", "DNK", "ESP", "FRA", "GBR", "HKG", "IND", "IRL", "ITA", "KOR",
+    "LUX", "MEX", "NLD", "NOR", "SGP", "SWE", "USA",
+}
+DIP_STATUSES = {"C"}  # the only observation status the warehouse knows for DIP: C = confidential
+DIP_KEY = f"JPN.O.{'+'.join(DIP_INDICATORS)}.{'+'.join(sorted(DIP_PARTNERS))}.A"
+
+
+def fetch_dip_positions(http: HttpClient | None = None) -> Iterator[Payload]:
+    return fetch_sdmx("dip_positions", DIP_FLOW, DIP_KEY, {"startPeriod": "2009"}, http)
+
+
+def parse_dip(payload: Payload) -> pd.DataFrame:
+    """One row per indicator (outward/inward position), counterpart and year; value in plain US dollars or null.
+
+    value_status: 'reported' (a number), 'confidential' (STATUS="C", no value), 'missing' (no value, no status).
+    """
+    required = ("COUNTRY", "DV_TYPE", "INDICATOR", "COUNTERPART_COUNTRY", "FREQUENCY")
+    frame, dataset_attributes = parse_structure_specific(payload, required)
+    if "status" not in frame.columns:
+        frame["status"] = None
+    require_known_codes(
+        frame,
+        {
+            "country": {"JPN"},
+            "dv_type": {"O"},
+            "indicator": set(DIP_INDICATORS),
+            "counterpart_country": DIP_PARTNERS,
+            "frequency": {"A"},
+            "status": DIP_STATUSES,
+        },
+        payload,
+    )
+    scales = set(frame.get("scale", pd.Series([PUBLISHED_SCALE])).dropna())
+    if scales != {PUBLISHED_SCALE}:
+        raise SourceError(SOURCE, f"SCALE attribute {sorted(scales)} differs from the known {PUBLISHED_SCALE!r} (unit scale change?)", payload.ref)
+    confidential = frame["status"].eq("C")
+    if frame.loc[confidential, "obs_value"].notna().any():
+        raise SourceError(SOURCE, "a confidential (STATUS=C) DIP cell carries a value", payload.ref)
+    value_status = pd.Series("reported", index=frame.index).mask(frame["obs_value"].isna(), "missing").mask(confidential, "confidential")
+    out = pd.DataFrame(
+        {
+            "country_iso3": frame["country"],
+            "dv_type": frame["dv_type"],
+            "indicator_code": frame["indicator"],
+            "counterpart_code": frame["counterpart_country"],
+            "frequency": frame["frequency"],
+            "time_period": frame["time_period"],
+            "obs_value": frame["obs_value"].astype("float64"),
+            "obs_status": frame["status"].astype("object"),
+            "value_status": value_status,
+            "source_updated_at": dataset_attributes.get("UPDATE_DATE"),
+        }
+    )
+    return require_unique(out, ("indicator_code", "counterpart_code", "time_period"), payload)
+
+
+DIP_POSITIONS = SourceDataset(
+    source=SOURCE,
+    dataset="dip_positions",
+    producer=PRODUCER,
+    licence=LICENCE,
+    description="Japan's outward and inward direct-investment positions by immediate counterpart economy, annual, plain USD: IMF SDMX dataflow IMF.STA:DIP.",
+    fetch_live=fetch_dip_positions,
+    parse=parse_dip,
+    key_columns=("indicator_code", "counterpart_code", "time_period"),
+)
+
+DATASETS = (*DATASETS, DIP_POSITIONS)

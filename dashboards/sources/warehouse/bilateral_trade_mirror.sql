@@ -1,0 +1,1 @@
+select * from marts.bilateral_trade_mirror

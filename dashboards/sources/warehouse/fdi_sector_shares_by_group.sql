@@ -1,0 +1,1 @@
+select * from marts.fdi_sector_shares_by_group

@@ -1,0 +1,1 @@
+select * from marts.services_travel_vs_digital

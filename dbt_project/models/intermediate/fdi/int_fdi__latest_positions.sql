@@ -1,0 +1,20 @@
+-- IMF DIP positions, latest vintage per direction, partner and year; the IMF publishes all industries only (ISIC _T).
+select
+    year,
+    period_end,
+    direction,
+    measure,
+    partner_iso3,
+    '_T' as industry_code,
+    value_usd,
+    value_status,
+    'imf' as source,
+    imf_indicator_code as source_series_code,
+    vintage,
+    retrieved_at,
+    source_url,
+    payload_sha256
+from {{ ref('stg_imf__dip_positions') }}
+qualify row_number() over (
+    partition by imf_indicator_code, partner_iso3, year order by retrieved_at desc, payload_sha256 desc
+) = 1

@@ -1,0 +1,21 @@
+-- Japan's direct investment by partner, industry and sector: one row per year, direction, measure, partner and industry.
+-- Confidential and missing cells stay rows with a null value and their status, so totals and shares say what they cover.
+select
+    positions.year::integer as year,
+    positions.period_end::date as period_end,
+    positions.direction::varchar as direction,
+    positions.measure::varchar as measure,
+    positions.partner_iso3::varchar as partner_iso3,
+    positions.industry_code::varchar as industry_code,
+    industries.industry_name::varchar as industry_name,
+    industries.sector::varchar as sector,
+    positions.value_usd::double as value_usd,
+    positions.value_status::varchar as value_status,
+    positions.source::varchar as source,
+    positions.source_series_code::varchar as source_series_code,
+    positions.vintage::date as vintage,
+    positions.source_url::varchar as source_url,
+    positions.retrieved_at::timestamptz as retrieved_at,
+    positions.payload_sha256::varchar as payload_sha256
+from {{ ref('int_fdi__latest_positions') }} as positions
+inner join {{ ref('fdi_industry_sectors') }} as industries on positions.industry_code = industries.industry_code

@@ -1,0 +1,35 @@
+-- Japan's services trade by EBOPS category: one row per period, frequency, partner and category, 100 million yen.
+with observations as (
+    select * from {{ ref('int_services__latest_months') }}
+    union all
+    select * from {{ ref('int_services__months_summed_to_years') }}
+)
+
+select
+    case observations.frequency
+        when 'month' then strftime(observations.period_start, '%Y-%m')
+        when 'calendar_year' then strftime(observations.period_start, '%Y')
+        else 'FY' || strftime(observations.period_start, '%Y')
+    end::varchar as period_label,
+    observations.period_start::date as period_start,
+    observations.period_end::date as period_end,
+    observations.frequency::varchar as frequency,
+    'WLD'::varchar as partner_iso3,
+    observations.ebops_code::varchar as ebops_code,
+    categories.category_name::varchar as category_name,
+    categories.parent_code::varchar as parent_code,
+    categories.hierarchy_level::integer as hierarchy_level,
+    categories.is_digital::boolean as is_digital,
+    null::double as credit_jpy_100m,
+    null::double as debit_jpy_100m,
+    observations.net_jpy_100m::double as net_jpy_100m,
+    observations.source::varchar as source,
+    observations.source_series_code::varchar as source_series_code,
+    observations.derivation::varchar as derivation,
+    observations.vintage::date as vintage,
+    {{ revision_status('observations.period_end', 'observations.vintage') }}::varchar as status,
+    observations.source_url::varchar as source_url,
+    observations.retrieved_at::timestamptz as retrieved_at,
+    observations.payload_sha256::varchar as payload_sha256
+from observations
+inner join {{ ref('ebops_categories') }} as categories on observations.ebops_code = categories.ebops_code
