@@ -18,17 +18,22 @@ class Reply:
 
 
 class ScriptedServer:
-    """Answers requests with the scripted replies in order; the last reply repeats."""
+    """Answers requests with the scripted replies in order; the last reply repeats.
 
-    def __init__(self, replies: list[Reply]):
+    `routes` answers a request whose path contains a key with that key's reply instead (one server, several datasets).
+    """
+
+    def __init__(self, replies: list[Reply], routes: dict[str, Reply] | None = None):
         self.replies = list(replies)
+        self.routes = routes or {}
         self.requests: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 server.requests.append(self.path)
-                reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
+                routed = [reply for key, reply in server.routes.items() if key in self.path]
+                reply = routed[0] if routed else server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
                 time.sleep(reply.delay_s)
                 if reply.reset:
                     self.connection.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.sources import boj
 from orchestration.warehouse import writer_lock
 from tests.conftest import PROJECT_ROOT, build_warehouse
 from tests.local_server import Reply, ScriptedServer
@@ -34,8 +35,12 @@ def warehouse_copy(built_warehouse, tmp_path, monkeypatch) -> Path:
 
 
 def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch):
-    boj_page = snapshot_payloads("boj", "bp01_monthly")[-1].content
-    with ScriptedServer([Reply(200, boj_page, {"Content-Type": "application/json"})]) as boj_server, ScriptedServer(
+    def boj_reply(dataset: str) -> Reply:
+        return Reply(200, snapshot_payloads("boj", dataset)[-1].content, {"Content-Type": "application/json"})
+
+    # The services request is told apart by its series list, which holds the services sub-accounts.
+    services_code = boj.BP01_SERVICES_SERIES[1]
+    with ScriptedServer([boj_reply("bp01_monthly")], routes={services_code: boj_reply("bp01_services_monthly")}) as boj_server, ScriptedServer(
         [Reply(503, b"Service Unavailable")]
     ) as imf_server:
         monkeypatch.setenv("JTDW_LIVE", "1")
@@ -47,12 +52,14 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
         monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
         monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
         result = build_warehouse()
-        assert len([r for r in imf_server.requests if "/sdmx/" in str(r)]) == 3  # bounded: one try and two retries
+        bop_requests = [r for r in imf_server.requests if "/data/BOP/" in r]
+        assert len(bop_requests) == 3  # bounded: one try and two retries
     failures = {e.step_key: e for e in result.get_step_failure_events()}
-    assert set(failures) == {"raw__imf__bop_annual", "raw__comtrade__goods", "raw__worldbank__indicators"}
+    assert set(failures) == {"raw__imf__bop_annual", "raw__imf__dip_positions", "raw__comtrade__goods", "raw__worldbank__indicators"}
     failure = failures["raw__imf__bop_annual"]
     assert "imf: HTTP 503 after retries" in str(failure.event_specific_data.error)
-    assert "raw/boj__bp01_monthly" in {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert {"raw/boj__bp01_monthly", "raw/boj__bp01_services_monthly"} <= materialized
     origins = list((warehouse_copy / "payloads" / "boj" / "bp01_monthly").glob("*/*.origin.json"))
     assert any(boj_server.url in p.read_text() for p in origins)  # the live payload is archived with its URL
 

@@ -51,9 +51,12 @@ def client() -> HttpClient:
     return HttpClient(source=SOURCE, min_interval_s=2.0)
 
 
-def fetch_bp01_monthly(http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None) -> Iterator[Payload]:
+def fetch_data_code(
+    dataset: str, series: tuple[str, ...], http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None
+) -> Iterator[Payload]:
+    """Pages of getDataCode for the given BP01 series, chained through NEXTPOSITION."""
     http = http or client()
-    params = {"format": "json", "lang": "en", "db": "BP01", "code": ",".join(BP01_MONTHLY_SERIES), "startDate": start}
+    params = {"format": "json", "lang": "en", "db": "BP01", "code": ",".join(series), "startDate": start}
     if end:
         params["endDate"] = end
     position = None
@@ -63,7 +66,7 @@ def fetch_bp01_monthly(http: HttpClient | None = None, start: str = DEFAULT_STAR
         payload = make_payload(
             producer=PRODUCER,
             source=SOURCE,
-            dataset="bp01_monthly",
+            dataset=dataset,
             url=http.redact(response.url),
             content=response.content,
             media_type="application/json",
@@ -73,6 +76,10 @@ def fetch_bp01_monthly(http: HttpClient | None = None, start: str = DEFAULT_STAR
         position = _envelope(payload).get("NEXTPOSITION")
         if not position:
             return
+
+
+def fetch_bp01_monthly(http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None) -> Iterator[Payload]:
+    return fetch_data_code("bp01_monthly", BP01_MONTHLY_SERIES, http, start, end)
 
 
 def _envelope(payload: Payload) -> dict:
@@ -152,28 +159,10 @@ BP01_SERVICES_SERIES = (
 )
 
 
-def fetch_bp01_services_monthly(http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None) -> Iterator[Payload]:
-    http = http or client()
-    params = {"format": "json", "lang": "en", "db": "BP01", "code": ",".join(BP01_SERVICES_SERIES), "startDate": start}
-    if end:
-        params["endDate"] = end
-    position = None
-    while True:
-        page_params = dict(params, **({"startPosition": position} if position else {}))
-        response = http.get(f"{base_url()}/getDataCode", params=page_params)
-        payload = make_payload(
-            producer=PRODUCER,
-            source=SOURCE,
-            dataset="bp01_services_monthly",
-            url=http.redact(response.url),
-            content=response.content,
-            media_type="application/json",
-            licence=LICENCE,
-        )
-        yield payload
-        position = _envelope(payload).get("NEXTPOSITION")
-        if not position:
-            return
+def fetch_bp01_services_monthly(
+    http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None
+) -> Iterator[Payload]:
+    return fetch_data_code("bp01_services_monthly", BP01_SERVICES_SERIES, http, start, end)
 
 
 def parse_services(payload: Payload) -> pd.DataFrame:
