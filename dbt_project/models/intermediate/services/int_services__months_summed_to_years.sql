@@ -19,6 +19,8 @@ select
     max(period_end) as period_end,
     year_frequency as frequency,
     sum(net_jpy_100m) as net_jpy_100m,
+    -- a year in dollars only when every month of it has a rate
+    case when count(net_usd) = 12 then sum(net_usd) end as net_usd,
     source,
     source_series_code,
     'sum_of_months' as derivation,

@@ -1,5 +1,7 @@
 -- Japan's direct investment by partner, industry and sector: one row per year, direction, measure, partner and industry.
 -- Confidential and missing cells stay rows with a null value and their status, so totals and shares say what they cover.
+-- Yen values use the year's annual-average rate (World Bank PA.NUS.FCRF): an approximation for year-end positions, which
+-- the Bank of Japan converts at end-of-year rates; null where the warehouse has no rate for the year.
 select
     positions.year::integer as year,
     positions.period_end::date as period_end,
@@ -10,6 +12,7 @@ select
     industries.industry_name::varchar as industry_name,
     industries.sector::varchar as sector,
     positions.value_usd::double as value_usd,
+    (positions.value_usd * factors.jpy_per_usd)::double as value_jpy,
     positions.value_status::varchar as value_status,
     positions.source::varchar as source,
     positions.source_series_code::varchar as source_series_code,
@@ -19,3 +22,4 @@ select
     positions.payload_sha256::varchar as payload_sha256
 from {{ ref('int_fdi__latest_positions') }} as positions
 inner join {{ ref('fdi_industry_sectors') }} as industries on positions.industry_code = industries.industry_code
+left join {{ ref('int_worldbank__indicators_pivoted_by_year') }} as factors on positions.year = factors.year_number

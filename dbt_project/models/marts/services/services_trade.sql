@@ -1,4 +1,5 @@
--- Japan's services trade by EBOPS category: one row per period, frequency, partner and category, 100 million yen.
+-- Japan's services trade by EBOPS category: one row per period, frequency, partner and category, in 100 million yen
+-- (as published) and US dollars.
 with observations as (
     select * from {{ ref('int_services__latest_months') }}
     union all
@@ -23,6 +24,7 @@ select
     null::double as credit_jpy_100m,
     null::double as debit_jpy_100m,
     observations.net_jpy_100m::double as net_jpy_100m,
+    observations.net_usd::double as net_usd,
     observations.source::varchar as source,
     observations.source_series_code::varchar as source_series_code,
     observations.derivation::varchar as derivation,
