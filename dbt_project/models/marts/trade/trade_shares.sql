@@ -27,6 +27,6 @@ select
     end as yoy_growth
 from trade
 window yoy as (partition by frequency, reporter_iso3, partner_iso3, hs_code, flow order by period_start)
--- Stored in reporter, partner and period order so that a dashboard's filter on one partner and period reads only
--- the row groups holding it (DuckDB's zone maps).
-order by reporter_iso3, partner_iso3, frequency, period_start, flow, hs_level
+-- Stored in period, then product order: a dashboard's filter on one period and partner, or on one product over the
+-- years, reads only the row groups holding it (DuckDB's zone maps).
+order by reporter_iso3, frequency, period_start, hs_code, partner_iso3, flow
