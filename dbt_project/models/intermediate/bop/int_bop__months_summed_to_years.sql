@@ -4,13 +4,7 @@ with monthly as (
 ),
 
 tagged as (
-    select 'calendar_year' as frequency, year(period_start) as year_number, * exclude (frequency) from monthly
-    union all
-    select
-        'fiscal_year' as frequency,
-        year(period_start) - case when month(period_start) < 4 then 1 else 0 end as year_number,
-        * exclude (frequency)
-    from monthly
+    {{ months_tagged_with_years('monthly') }}
 )
 
 select
@@ -22,11 +16,7 @@ select
     null::double as value_usd,
     source,
     source_series_code,
-    'sum_of_months' as derivation,
-    max(vintage) as vintage,
-    max(retrieved_at) as retrieved_at,
-    string_agg(distinct source_url, ' | ' order by source_url) as source_url,
-    string_agg(distinct payload_sha256, ',' order by payload_sha256) as payload_sha256
+    {{ summed_months_provenance() }}
 from tagged
 group by bop_item_code, frequency, year_number, source, source_series_code
 having count(distinct period_start) = 12

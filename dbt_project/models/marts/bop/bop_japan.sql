@@ -6,11 +6,7 @@ with observations as (
 )
 
 select
-    case observations.frequency
-        when 'month' then strftime(observations.period_start, '%Y-%m')
-        when 'calendar_year' then strftime(observations.period_start, '%Y')
-        else 'FY' || strftime(observations.period_start, '%Y')
-    end::varchar as period_label,
+    {{ period_label('observations.frequency', 'observations.period_start') }}::varchar as period_label,
     observations.period_start::date as period_start,
     observations.period_end::date as period_end,
     observations.frequency::varchar as frequency,
