@@ -141,31 +141,36 @@ def boj_envelope(rows: list[dict], parameter: dict, date: str) -> bytes:
     return json.dumps(envelope, ensure_ascii=False).encode("utf-8")
 
 
+def write_boj_payload(target_dir: Path, dataset: str, rows: list[dict], start: str, end: str, vintage: str, figures: str) -> None:
+    """One getDataCode answer for `rows` (all of them already carrying their LAST_UPDATE), as retrieved on `vintage`."""
+    codes = list(dict.fromkeys(r["series_code"] for r in rows))
+    parameter = {"FORMAT": "JSON", "LANG": "EN", "DB": "BP01", "CODE": ",".join(codes), "STARTDATE": start, "ENDDATE": end, "STARTPOSITION": None}
+    write_payload(
+        target_dir,
+        {
+            "producer": boj.PRODUCER,
+            "source": "boj",
+            "dataset": dataset,
+            "url": f"{boj.DEFAULT_BASE_URL}/getDataCode?format=json&lang=en&db=BP01&code={','.join(codes)}&startDate={start}&endDate={end}",
+            "retrieved_at": f"{vintage}T00:00:00+00:00",
+            "licence": boj.LICENCE,
+            "media_type": "application/json",
+            "published": None,
+            "figures": figures,
+        },
+        f"{dataset}.json",
+        boj_envelope(rows, parameter, f"{vintage}T09:00:00.000+09:00"),
+    )
+
+
 def rebuild_boj_bp01(target_dir: Path) -> None:
     rows, provenance = read_figures("boj_bp01_monthly.csv")
     # One payload per retrieval: the figures were recorded on two dates (see the figures file header).
     vintages = {"2026-08-05": ("199601", "199602", "20260801"), "2026-09-13": ("202607", "202607", "20260908")}
     for vintage, (start, end, last_update) in vintages.items():
         subset = [dict(r, last_update=last_update) for r in rows if start <= r["period"] <= end]
-        codes = list(dict.fromkeys(r["series_code"] for r in subset))
-        parameter = {"FORMAT": "JSON", "LANG": "EN", "DB": "BP01", "CODE": ",".join(codes), "STARTDATE": start, "ENDDATE": end, "STARTPOSITION": None}
-        body = boj_envelope(subset, parameter, f"{vintage}T09:00:00.000+09:00")
-        write_payload(
-            target_dir,
-            {
-                "producer": boj.PRODUCER,
-                "source": "boj",
-                "dataset": "bp01_monthly",
-                "url": f"{boj.DEFAULT_BASE_URL}/getDataCode?format=json&lang=en&db=BP01&code={','.join(codes)}&startDate={start}&endDate={end}",
-                "retrieved_at": f"{vintage}T00:00:00+00:00",
-                "licence": boj.LICENCE,
-                "media_type": "application/json",
-                "published": None,
-                "figures": f"real figures; payload rebuilt by snapshot/rebuild.py from snapshot/figures/boj_bp01_monthly.csv. {provenance}",
-            },
-            "bp01_monthly.json",
-            body,
-        )
+        figures = f"real figures; payload rebuilt by snapshot/rebuild.py from snapshot/figures/boj_bp01_monthly.csv. {provenance}"
+        write_boj_payload(target_dir, "bp01_monthly", subset, start, end, vintage, figures)
 
 
 REBUILDERS = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services]

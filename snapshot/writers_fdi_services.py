@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from orchestration.sources import boj, imf
+from orchestration.sources import imf
 
 
 def rebuild_imf_dip(target_dir: Path) -> None:
@@ -56,27 +56,11 @@ def rebuild_imf_dip(target_dir: Path) -> None:
 
 
 def rebuild_boj_bp01_services(target_dir: Path) -> None:
-    from rebuild import boj_envelope, read_figures, write_payload  # noqa: PLC0415
+    from rebuild import read_figures, write_boj_payload  # noqa: PLC0415
 
     rows, provenance = read_figures("boj_bp01_services_monthly.csv")
-    start, end, vintage = "201601", "201612", "2026-09-13"
-    subset = [dict(r, last_update="20260908") for r in rows]
-    codes = list(dict.fromkeys(r["series_code"] for r in subset))
-    parameter = {"FORMAT": "JSON", "LANG": "EN", "DB": "BP01", "CODE": ",".join(codes), "STARTDATE": start, "ENDDATE": end, "STARTPOSITION": None}
-    body = boj_envelope(subset, parameter, f"{vintage}T09:00:00.000+09:00")
-    write_payload(
-        target_dir,
-        {
-            "producer": boj.PRODUCER,
-            "source": "boj",
-            "dataset": "bp01_services_monthly",
-            "url": f"{boj.DEFAULT_BASE_URL}/getDataCode?format=json&lang=en&db=BP01&code={','.join(codes)}&startDate={start}&endDate={end}",
-            "retrieved_at": f"{vintage}T00:00:00+00:00",
-            "licence": boj.LICENCE,
-            "media_type": "application/json",
-            "published": None,
-            "figures": f"real figures (as published, whole 100 million yen); payload rebuilt by snapshot/rebuild.py from snapshot/figures/boj_bp01_services_monthly.csv, not fetched. {provenance}",
-        },
-        "bp01_services_monthly.json",
-        body,
+    figures = (
+        "real figures (as published, whole 100 million yen); payload rebuilt by snapshot/rebuild.py from "
+        f"snapshot/figures/boj_bp01_services_monthly.csv, not fetched. {provenance}"
     )
+    write_boj_payload(target_dir, "bp01_services_monthly", [dict(r, last_update="20260908") for r in rows], "201601", "201612", "2026-09-13", figures)
