@@ -92,3 +92,21 @@ def test_product_shares_sum_to_one_for_every_partner_flow_and_period(published):
         " from marts.trade_shares group by all"
     ).fetchall()
     assert sums and all(s == pytest.approx(1.0) and c == pytest.approx(1.0) for *_, s, c in sums)
+
+
+def test_partner_totals_and_balances_equal_the_payload_figures(published):
+    iso = {392: "JPN", 842: "USA", 704: "VNM"}
+    level = {"TOTAL": 0}
+    expected: dict[tuple, dict[str, float]] = {}
+    for r in comtrade_records():
+        period = r["period"] if r["freqCode"] == "A" else f"{r['period'][:4]}-{r['period'][4:]}"
+        key = (period, iso[r["reporterCode"]], iso[r["partnerCode"]], level.get(r["cmdCode"], len(r["cmdCode"])))
+        expected.setdefault(key, {})[{"X": "export", "M": "import"}[r["flowCode"]]] = float(r["primaryValue"])
+    rows = published.execute(
+        "select period_label, reporter_iso3, partner_iso3, hs_level, export_usd, import_usd, balance_usd from marts.trade_by_partner"
+    ).fetchall()
+    assert {r[:4] for r in rows} == set(expected)
+    for *key, export, imports, balance in rows:
+        flows = expected[tuple(key)]
+        assert (export, imports) == (flows.get("export"), flows.get("import"))
+        assert balance == pytest.approx(flows.get("export", 0.0) - flows.get("import", 0.0), rel=1e-15)
