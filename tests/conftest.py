@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -63,3 +64,11 @@ def built_warehouse(tmp_path_factory):
             os.environ.pop("JTDW_DATA_DIR", None)
         else:
             os.environ["JTDW_DATA_DIR"] = previous
+
+
+@pytest.fixture(scope="module")
+def published(built_warehouse):
+    """A read-only connection to the published file, as a BI tool opens it."""
+    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
+    yield con
+    con.close()

@@ -21,13 +21,6 @@ def payload_observations(indicator: str) -> dict[str, float]:
     return figures
 
 
-@pytest.fixture(scope="module")
-def published(built_warehouse):
-    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
-    yield con
-    con.close()
-
-
 @pytest.mark.parametrize("indicator", ["CAB", "G"])
 def test_annual_current_account_and_goods_equal_the_payload(published, indicator):
     expected = payload_observations(indicator)

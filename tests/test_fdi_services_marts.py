@@ -8,7 +8,6 @@ import json
 import shutil
 from xml.etree import ElementTree
 
-import duckdb
 import pytest
 
 from orchestration.settings import SNAPSHOT_DIR
@@ -34,13 +33,6 @@ def services_payload_values() -> dict[tuple[str, str], float]:
         for s in envelope["RESULTSET"]
         for date, value in zip(s["VALUES"]["SURVEY_DATES"], s["VALUES"]["VALUES"], strict=True)
     }
-
-
-@pytest.fixture(scope="module")
-def published(built_warehouse):
-    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
-    yield con
-    con.close()
 
 
 def test_fdi_positions_equal_the_payload_exactly(published):

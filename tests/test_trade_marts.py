@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 
 from orchestration.settings import SNAPSHOT_DIR
@@ -22,13 +21,6 @@ def comtrade_records() -> list[dict]:
 def worldbank_values(indicator: str) -> dict[int, float]:
     (path,) = (SNAPSHOT_DIR / "worldbank" / "indicators").glob(f"*/*_{indicator}.json")
     return {int(r["date"]): r["value"] for r in json.loads(path.read_text())[1]}
-
-
-@pytest.fixture(scope="module")
-def published(built_warehouse):
-    con = duckdb.connect(str(built_warehouse.published_db), read_only=True)
-    yield con
-    con.close()
 
 
 def test_bilateral_trade_equals_the_payload_figures_exactly(published):
