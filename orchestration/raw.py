@@ -57,6 +57,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LOAD_LOG_DDL)
 
 
+def ensure_empty_table(con: duckdb.DuckDBPyConnection, raw_table: str, columns: dict[str, str]) -> None:
+    """The raw table of a live-only dataset, created with no rows when no payload has been loaded yet."""
+    ensure_schema(con)
+    ddl = ", ".join(f"{checked_identifier(name)} {dtype}" for name, dtype in {**columns, **PROVENANCE_COLUMNS}.items())
+    con.execute(f"create table if not exists raw.{checked_identifier(raw_table)} ({ddl})")
+
+
 def load_payload_rows(
     con: duckdb.DuckDBPyConnection, raw_table: str, source: str, payload: Payload, frame: pd.DataFrame, load_id: str
 ) -> LoadResult:

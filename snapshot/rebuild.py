@@ -21,6 +21,7 @@ sys.path.insert(0, str(SNAPSHOT_DIR.parent))
 from orchestration.payloads import ORIGIN_SUFFIX, Origin, sha256_hex  # noqa: E402
 from orchestration.sources import boj, imf  # noqa: E402
 from writers_comtrade import rebuild_comtrade_goods  # noqa: E402
+from writers_estat import rebuild_estat_area_commodity  # noqa: E402
 from writers_fdi_services import rebuild_boj_bp01_services, rebuild_imf_dip  # noqa: E402
 from writers_worldbank import rebuild_worldbank_indicators  # noqa: E402
 
@@ -173,7 +174,7 @@ def rebuild_boj_bp01(target_dir: Path) -> None:
         write_boj_payload(target_dir, "bp01_monthly", subset, start, end, vintage, figures)
 
 
-REBUILDERS = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services]
+REBUILDERS = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services, rebuild_estat_area_commodity]
 
 
 def main(target_dir: Path = SNAPSHOT_DIR) -> None:

@@ -23,6 +23,9 @@ class SourceDataset:
     fetch_live: Callable[[], Iterator[Payload]]
     parse: Callable[[Payload], pd.DataFrame]
     key_columns: tuple[str, ...]
+    # Set for a dataset the embedded snapshot holds no real figures for: in snapshot mode its raw table is created
+    # empty with these columns (name -> DuckDB type, as the parser returns them), so the models downstream still build.
+    live_only_schema: dict[str, str] | None = None
 
     @property
     def raw_table(self) -> str:

@@ -1,38 +1,97 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['period_label', 'frequency', 'reporter_iso3', 'partner_iso3', 'hs_code', 'flow'],
+        unique_key=['period_label', 'frequency', 'source', 'reporter_iso3', 'partner_iso3', 'classification', 'product_code', 'flow'],
         incremental_strategy='delete+insert',
         on_schema_change='fail'
     )
 }}
--- Goods trade by period, reporter, partner, HS product and flow, in US dollars, yen and real US dollars.
--- Incremental: a run adds only figures from payloads newer than what the table holds, replacing those periods'
--- rows by key, so a new month or year does not rebuild history. After changing trade_real_base_year, run with
--- --full-refresh.
+-- Goods trade by period, source, reporter, partner, product and flow, in yen, US dollars and real US dollars.
+-- Two sources, never summed together: Japan's own customs statistics (source 'customs', reporter JPN, the
+-- Ministry of Finance's principal commodity groups, classification 'MOF_PC', whose GRAND TOTAL is also hs_code
+-- TOTAL) and UN Comtrade (source 'comtrade', any reporter, classification 'HS'). Within one source and
+-- classification, rows of one hierarchy level never overlap; across levels they nest (sum one level only).
+-- Incremental: a run adds only figures from payloads newer than what the table holds for their source.
+-- After changing trade_real_base_year, run with --full-refresh.
+with comtrade as (
+    select
+        period_label, period_start, period_end, frequency,
+        'comtrade' as source,
+        reporter_iso3, partner_iso3,
+        'HS' as classification,
+        hs_code as product_code,
+        hs_level as product_level,
+        cast(null as varchar) as parent_product_code,
+        hs_code, hs_level,
+        flow,
+        case when frequency = 'year' then 12 else 1 end as months_covered,
+        value_usd, value_jpy, value_usd_real, jpy_per_usd, fx_basis, real_base_year,
+        fob_value_usd, cif_value_usd, net_weight_kg,
+        vintage, retrieved_at, source_url, payload_sha256
+    from {{ ref('int_trade__values_converted') }}
+),
+
+customs as (
+    select
+        period_label, period_start, period_end, frequency,
+        'customs' as source,
+        'JPN' as reporter_iso3, partner_iso3,
+        'MOF_PC' as classification,
+        commodity_code as product_code,
+        hierarchy_level as product_level,
+        parent_code as parent_product_code,
+        case when commodity_code = 'grand_total' then 'TOTAL' end as hs_code,
+        case when commodity_code = 'grand_total' then 0 end as hs_level,
+        flow,
+        months_covered,
+        value_usd, value_jpy, value_usd_real, jpy_per_usd, fx_basis, real_base_year,
+        null as fob_value_usd, null as cif_value_usd, null as net_weight_kg,
+        vintage, retrieved_at, source_url, payload_sha256
+    from {{ ref('int_customs__values_converted') }}
+),
+
+unioned as (
+    select * from comtrade
+    union all by name
+    select * from customs
+)
+
 select
     period_label::varchar as period_label,
     period_start::date as period_start,
     period_end::date as period_end,
     frequency::varchar as frequency,
+    source::varchar as source,
     reporter_iso3::varchar as reporter_iso3,
     partner_iso3::varchar as partner_iso3,
+    classification::varchar as classification,
+    product_code::varchar as product_code,
+    product_level::integer as product_level,
+    parent_product_code::varchar as parent_product_code,
     hs_code::varchar as hs_code,
     hs_level::integer as hs_level,
     flow::varchar as flow,
-    value_usd::double as value_usd,
+    months_covered::integer as months_covered,
+    (frequency = 'year' and months_covered < 12)::boolean as is_partial_period,
     value_jpy::double as value_jpy,
+    value_usd::double as value_usd,
     value_usd_real::double as value_usd_real,
+    jpy_per_usd::double as jpy_per_usd,
+    fx_basis::varchar as fx_basis,
     real_base_year::integer as real_base_year,
     fob_value_usd::double as fob_value_usd,
     cif_value_usd::double as cif_value_usd,
     net_weight_kg::double as net_weight_kg,
-    'comtrade'::varchar as source,
+    {{ revision_status('period_end', 'vintage') }}::varchar as status,
     vintage::date as vintage,
     retrieved_at::timestamptz as retrieved_at,
     source_url::varchar as source_url,
     payload_sha256::varchar as payload_sha256
-from {{ ref('int_trade__values_converted') }}
+from unioned
 {% if is_incremental() %}
-where retrieved_at > (select coalesce(max(retrieved_at), timestamptz '1900-01-01 00:00:00+00') from {{ this }})
+where retrieved_at > (
+    select coalesce(max(existing.retrieved_at), timestamptz '1900-01-01 00:00:00+00')
+    from {{ this }} as existing
+    where existing.source = unioned.source
+)
 {% endif %}

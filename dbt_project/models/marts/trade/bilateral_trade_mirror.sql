@@ -2,7 +2,13 @@
 -- Japan's imports from P against P's exports to Japan. gap = Japan-reported minus partner-reported. The CIF/FOB
 -- ratio divides the CIF side (the importer's figure) by the FOB side (the exporter's figure).
 with japan as (
-    select * from {{ ref('bilateral_trade') }} where reporter_iso3 = 'JPN'
+    -- Japan's own customs figure where both sources have one; partial years are not comparable.
+    select *
+    from {{ ref('bilateral_trade') }}
+    where reporter_iso3 = 'JPN' and hs_code is not null and not is_partial_period
+    qualify row_number() over (
+        partition by period_label, frequency, partner_iso3, hs_code, flow order by (source = 'customs') desc
+    ) = 1
 ),
 
 partner as (
@@ -11,7 +17,7 @@ partner as (
         reporter_iso3 as partner_iso3,
         case flow when 'import' then 'export' else 'import' end as flow
     from {{ ref('bilateral_trade') }}
-    where partner_iso3 = 'JPN' and reporter_iso3 <> 'JPN'
+    where partner_iso3 = 'JPN' and reporter_iso3 <> 'JPN' and hs_code is not null
 )
 
 select
@@ -20,6 +26,7 @@ select
     coalesce(japan.partner_iso3, partner.partner_iso3)::varchar as partner_iso3,
     coalesce(japan.hs_code, partner.hs_code)::varchar as hs_code,
     coalesce(japan.flow, partner.flow)::varchar as japan_flow,
+    japan.source::varchar as japan_source,
     japan.value_usd::double as japan_reported_usd,
     partner.value_usd::double as partner_reported_usd,
     (japan.value_usd - partner.value_usd)::double as gap_usd,

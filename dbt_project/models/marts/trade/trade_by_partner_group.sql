@@ -1,21 +1,62 @@
--- Japan's trade with each partner group: a partner counts for a period only if it was a member on some day of
--- that period (valid_from <= period end and valid_to, if any, >= period start).
+-- Japan's trade with each partner group, by source, product and flow: a partner counts for a period only if it
+-- was a member on some day of that period (valid_from <= period end and valid_to, if any, >= period start).
+-- members_in_group counts the members of the period; partner_count those with a figure in the source, so a total
+-- that misses members (Japan's customs tables list 55 countries) says so.
+with members as (
+    select * from {{ ref('country_group_members') }}
+),
+
+trade as (
+    select * from {{ ref('bilateral_trade') }} where reporter_iso3 = 'JPN'
+),
+
+summed as (
+    select
+        trade.period_label,
+        trade.period_start,
+        trade.period_end,
+        trade.frequency,
+        trade.source,
+        members.group_code,
+        trade.classification,
+        trade.product_code,
+        any_value(trade.hs_code) as hs_code,
+        trade.flow,
+        min(trade.months_covered) as months_covered,
+        sum(trade.value_usd) as value_usd,
+        sum(trade.value_jpy) as value_jpy,
+        sum(trade.value_usd_real) as value_usd_real,
+        count(distinct trade.partner_iso3) as partner_count,
+        string_agg(distinct trade.partner_iso3, ',' order by trade.partner_iso3) as partners
+    from trade
+    inner join members
+        on trade.partner_iso3 = members.partner_iso3
+        and members.valid_from <= trade.period_end
+        and (members.valid_to is null or members.valid_to >= trade.period_start)
+    group by all
+)
+
 select
-    trade.period_label::varchar as period_label,
-    trade.period_start::date as period_start,
-    trade.frequency::varchar as frequency,
-    members.group_code::varchar as group_code,
-    trade.hs_code::varchar as hs_code,
-    trade.flow::varchar as flow,
-    sum(trade.value_usd)::double as value_usd,
-    sum(trade.value_jpy)::double as value_jpy,
-    sum(trade.value_usd_real)::double as value_usd_real,
-    count(distinct trade.partner_iso3)::integer as partner_count,
-    string_agg(distinct trade.partner_iso3, ',' order by trade.partner_iso3)::varchar as partners
-from {{ ref('bilateral_trade') }} as trade
-inner join {{ ref('country_group_members') }} as members
-    on trade.partner_iso3 = members.partner_iso3
-    and members.valid_from <= trade.period_end
-    and (members.valid_to is null or members.valid_to >= trade.period_start)
-where trade.reporter_iso3 = 'JPN'
-group by all
+    summed.period_label::varchar as period_label,
+    summed.period_start::date as period_start,
+    summed.frequency::varchar as frequency,
+    summed.source::varchar as source,
+    summed.group_code::varchar as group_code,
+    summed.classification::varchar as classification,
+    summed.product_code::varchar as product_code,
+    summed.hs_code::varchar as hs_code,
+    summed.flow::varchar as flow,
+    summed.months_covered::integer as months_covered,
+    summed.value_usd::double as value_usd,
+    summed.value_jpy::double as value_jpy,
+    summed.value_usd_real::double as value_usd_real,
+    summed.partner_count::integer as partner_count,
+    (
+        select count(distinct m.partner_iso3)
+        from members as m
+        where m.group_code = summed.group_code
+            and m.valid_from <= summed.period_end
+            and (m.valid_to is null or m.valid_to >= summed.period_start)
+    )::integer as members_in_group,
+    summed.partners::varchar as partners
+from summed

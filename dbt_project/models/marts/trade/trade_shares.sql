@@ -1,9 +1,9 @@
 {{ config(materialized='table') }}
--- Shares and growth without window functions for users: each product's share of the reporter-partner-flow total at
+-- Shares and growth of the HS detail (UN Comtrade) without window functions for users: each product's share of the reporter-partner-flow total at
 -- its HS level with the cumulative share (largest first), each partner's share of the reporter's trade in the
 -- product (partners summed, World excluded), and year-on-year growth (months against the same month a year before).
 with trade as (
-    select * from {{ ref('bilateral_trade') }} where partner_iso3 <> 'WLD'
+    select * from {{ ref('bilateral_trade') }} where partner_iso3 <> 'WLD' and source = 'comtrade'
 )
 
 select

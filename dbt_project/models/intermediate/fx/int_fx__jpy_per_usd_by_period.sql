@@ -1,0 +1,29 @@
+-- Yen per US dollar for every month and year a trade figure can have, with the basis named: the Federal Reserve's
+-- monthly and annual averages (seed fx_jpy_per_usd_fed) beside the World Bank's annual PA.NUS.FCRF.
+select
+    'month' as frequency,
+    period_start,
+    jpy_per_usd,
+    'fed_h10_monthly_average' as fx_basis
+from {{ ref('fx_jpy_per_usd_fed') }}
+where frequency = 'month'
+
+union all
+
+select
+    'year' as frequency,
+    period_start,
+    jpy_per_usd,
+    'fed_h10_annual_average' as fx_basis
+from {{ ref('fx_jpy_per_usd_fed') }}
+where frequency = 'year'
+
+union all
+
+select
+    'year' as frequency,
+    make_date(year_number, 1, 1) as period_start,
+    jpy_per_usd,
+    'worldbank_pa_nus_fcrf' as fx_basis
+from {{ ref('int_worldbank__indicators_pivoted_by_year') }}
+where jpy_per_usd is not null

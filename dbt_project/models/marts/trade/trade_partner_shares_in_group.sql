@@ -1,0 +1,42 @@
+-- Each member's share of Japan's trade with its group, all goods: China's share of Japan's exports to RCEP
+-- members, say. One row per period, source, group, flow and member with a figure; the group total counts the
+-- members of that period that the source reports (members_counted of members_in_group, both shown).
+with totals as (
+    select * from {{ ref('trade_by_partner_group') }} where hs_code = 'TOTAL'
+),
+
+members as (
+    select * from {{ ref('country_group_members') }}
+),
+
+partner_totals as (
+    select * from {{ ref('bilateral_trade') }} where reporter_iso3 = 'JPN' and hs_code = 'TOTAL'
+)
+
+select
+    totals.period_label::varchar as period_label,
+    totals.period_start::date as period_start,
+    totals.frequency::varchar as frequency,
+    totals.source::varchar as source,
+    totals.group_code::varchar as group_code,
+    totals.flow::varchar as flow,
+    partner_totals.partner_iso3::varchar as partner_iso3,
+    partner_totals.value_jpy::double as value_jpy,
+    partner_totals.value_usd::double as value_usd,
+    totals.value_jpy::double as group_value_jpy,
+    totals.value_usd::double as group_value_usd,
+    (partner_totals.value_jpy / totals.value_jpy)::double as share_of_group,
+    totals.partner_count::integer as members_counted,
+    totals.members_in_group::integer as members_in_group,
+    totals.partners::varchar as members_counted_list,
+    least(totals.months_covered, partner_totals.months_covered)::integer as months_covered
+from totals
+inner join members on members.group_code = totals.group_code
+inner join partner_totals
+    on partner_totals.partner_iso3 = members.partner_iso3
+    and partner_totals.source = totals.source
+    and partner_totals.flow = totals.flow
+    and partner_totals.frequency = totals.frequency
+    and partner_totals.period_label = totals.period_label
+    and members.valid_from <= partner_totals.period_end
+    and (members.valid_to is null or members.valid_to >= partner_totals.period_start)
