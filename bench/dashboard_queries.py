@@ -20,7 +20,7 @@ QUERIES = {
     "rcep_group_totals_by_year": """
         select period_label, flow, sum(value_usd) as value_usd
         from marts.trade_by_partner_group
-        where group_code = 'RCEP' and frequency = 'year'
+        where group_code = 'RCEP' and frequency = 'year' and source = 'comtrade'
         group by period_label, flow order by period_label""",
     "one_product_across_partners": """
         select partner_iso3, period_label, value_usd, partner_share, yoy_growth

@@ -19,7 +19,8 @@ import duckdb
 from orchestration import publish, raw, validation
 from orchestration.payloads import checked_sha256, read_snapshot
 from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR, Settings
-from orchestration.sources import worldbank
+from orchestration.sources import all_datasets, worldbank
+from orchestration.sources.estat import files as estat_files
 
 RAW_TABLE = "comtrade__goods"
 # The trade models: everything the trade marts are built from, and the marts themselves. Two kinds of test are
@@ -61,16 +62,21 @@ def load(db: str, parquet_glob: str) -> None:
     )
     loaded = raw_rows(con) - before
     seconds = time.perf_counter() - started
-    _load_exchange_rates(con)
+    _load_real_inputs(con)
     con.close()
     report(loaded, seconds)
 
 
-def _load_exchange_rates(con) -> None:
-    """The real World Bank snapshot (yen rates, US deflator) the trade models convert with; not timed."""
-    for payload in read_snapshot(SNAPSHOT_DIR, worldbank.SOURCE, worldbank.INDICATORS.dataset):
-        result = raw.load_payload_rows(con, worldbank.INDICATORS.raw_table, worldbank.SOURCE, payload, worldbank.INDICATORS.parse(payload), "bench")
-        raw.record_validation(con, worldbank.INDICATORS.raw_table, [result.payload_sha256], True, "snapshot payload")
+def _load_real_inputs(con) -> None:
+    """What the trade models read besides the generated Comtrade rows, not timed: the real snapshot's yen rates, US
+    deflator and Japan's customs figures; the live-only tables, empty, as an offline run has them."""
+    for dataset in all_datasets():
+        if dataset.live_only_schema is not None:
+            raw.ensure_empty_table(con, dataset.raw_table, dataset.live_only_schema)
+        elif dataset in (worldbank.INDICATORS, estat_files.AREA_COMMODITY):
+            for payload in read_snapshot(SNAPSHOT_DIR, dataset.source, dataset.dataset):
+                result = raw.load_payload_rows(con, dataset.raw_table, dataset.source, payload, dataset.parse(payload), "bench")
+                raw.record_validation(con, dataset.raw_table, [result.payload_sha256], True, "snapshot payload")
 
 
 def _pending(con) -> list[str]:
@@ -175,6 +181,28 @@ def publish_stage(data_dir: str) -> None:
     report(sum(record["row_counts"].values()), time.perf_counter() - started, release=record["release"])
 
 
+def default_run(data_dir: str) -> None:
+    """What `make run` does after the install: the whole offline pipeline, dashboards included, on a fresh data dir."""
+    data = Path(data_dir)
+    home = data / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text((DBT_PROJECT_DIR.parent / "orchestration" / "dagster.yaml").read_text())
+    started = time.perf_counter()
+    subprocess.run(
+        [str(Path(sys.executable).parent / "dagster"), "job", "execute", "-m", "orchestration.definitions", "-j", "build_everything"],
+        check=True,
+        env={**os.environ, "JTDW_DATA_DIR": str(data), "DAGSTER_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - started
+    con = duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True)
+    tables = [t for (t,) in con.execute("select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
+    rows = sum(con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in tables)
+    con.close()
+    report(rows, seconds)
+
+
 def queries(published_db: str, repeats: str) -> None:
     """Typical dashboard queries on the published file, each run `repeats` times on a fresh read-only connection."""
     from bench.dashboard_queries import QUERIES
@@ -203,6 +231,7 @@ STAGES = {
     "floor": floor,
     "publish": publish_stage,
     "queries": queries,
+    "default_run": default_run,
 }
 
 if __name__ == "__main__":

@@ -49,13 +49,20 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
         # The trade sources are down too (their own servers): each fails on its own, none takes BOJ down.
         monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", imf_server.url + "/comtrade")
         monkeypatch.setenv("JTDW_WORLDBANK_BASE_URL", imf_server.url + "/worldbank/v2")
+        monkeypatch.setenv("JTDW_ESTAT_BASE_URL", imf_server.url + "/estat/rest/3.0/app")
+        monkeypatch.setenv("JTDW_ESTAT_FILES_BASE_URL", imf_server.url + "/estat-files")
+        monkeypatch.setenv("ESTAT_APP_ID", "test-app-id")
         monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
         monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
         result = build_warehouse()
         bop_requests = [r for r in imf_server.requests if "/data/BOP/" in r]
         assert len(bop_requests) == 3  # bounded: one try and two retries
     failures = {e.step_key: e for e in result.get_step_failure_events()}
-    assert set(failures) == {"raw__imf__bop_annual", "raw__imf__dip_positions", "raw__comtrade__goods", "raw__worldbank__indicators"}
+    assert set(failures) == {
+        "raw__imf__bop_annual", "raw__imf__dip_positions", "raw__imf__imts_annual", "raw__comtrade__goods",
+        "raw__worldbank__indicators", "raw__estat__trade_area_commodity", "raw__estat__trade_hs9_country",
+    }
+    assert "estat: HTTP 503 after retries" in str(failures["raw__estat__trade_area_commodity"].event_specific_data.error)
     failure = failures["raw__imf__bop_annual"]
     assert "imf: HTTP 503 after retries" in str(failure.event_specific_data.error)
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}

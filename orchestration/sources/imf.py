@@ -150,11 +150,14 @@ IMTS_ANNUAL = SourceDataset(
     fetch_live=fetch_imts_annual,
     parse=parse_imts,
     key_columns=("indicator_code", "counterpart_code", "frequency", "time_period"),
+    # No real IMTS figures were found to rebuild a snapshot payload: offline, its raw table is created empty.
+    live_only_schema={
+        "country_iso3": "VARCHAR", "indicator_code": "VARCHAR", "counterpart_code": "VARCHAR", "frequency": "VARCHAR",
+        "time_period": "VARCHAR", "obs_value": "DOUBLE", "obs_status": "VARCHAR", "source_updated_at": "VARCHAR",
+    },
 )
 
-# IMTS joins DATASETS once the embedded snapshot holds real IMTS figures (a raw asset without a snapshot payload
-# would fail the offline build); until then the connector and parser are tested on their own.
-DATASETS = (BOP_ANNUAL,)
+DATASETS = (BOP_ANNUAL, IMTS_ANNUAL)
 
 # --- DIP (ex-CDIS): Japan's direct-investment positions by immediate counterpart economy, plain USD ----------------
 # Key COUNTRY.DV_TYPE.INDICATOR.COUNTERPART_COUNTRY.FREQUENCY. DV_TYPE "O" = reported by the economy itself. The IMF

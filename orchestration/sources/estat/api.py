@@ -26,7 +26,6 @@ only, sent as a secret of the HTTP client and redacted from every kept URL.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import os
@@ -270,22 +269,6 @@ def fetch_hs9_country(http: HttpClient | None = None, plan: list[Request] | None
 # --- read one answer -------------------------------------------------------------------------------------------------
 
 
-def decode(payload: Payload) -> str:
-    """A UTF-8 BOM wins, then the charset the server declared, then UTF-8 (e-Stat's API default)."""
-    content = payload.content
-    if content.startswith(codecs.BOM_UTF8):
-        encoding, content = "utf-8", content[len(codecs.BOM_UTF8):]
-    else:
-        declared = re.search(r"charset=([\w.-]+)", payload.origin.media_type or "", re.I)
-        encoding = declared.group(1) if declared else "utf-8"
-    if encoding.lower().replace("-", "_") in {"shift_jis", "sjis", "x_sjis"}:
-        encoding = "cp932"  # the superset Japanese servers actually write under that name
-    try:
-        return content.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise SourceError(client.SOURCE, f"body is not decodable as {encoding}: {exc}", payload.ref) from None
-
-
 @dataclass(frozen=True)
 class Page:
     status: int
@@ -341,7 +324,7 @@ def _count(result_inf: dict[str, str], name: str, payload: Payload) -> int:
 def read_page(payload: Payload) -> Page:
     """The answer's status, paging and table, with the checks that make a page complete or an error."""
     reject_non_data(payload)
-    text = decode(payload)
+    text = client.decode(payload)
     marker = VALUE_LINE.search(text)
     head, table = (text[: marker.start()], text[marker.end():]) if marker else (text, None)
     sections = _sections(head, payload)
@@ -356,6 +339,10 @@ def read_page(payload: Payload) -> Page:
         return Page(status, result_inf, table_inf, [], [])
     if table is None:
         raise SourceError(client.SOURCE, f"STATUS {status} but no VALUE section after the header (truncated?)", payload.ref)
+    # e-Stat quotes every field: a table that does not end with a quote was cut after a comma, where a parser would
+    # read an empty last value as "no figure".
+    if table.strip() and not table.rstrip("\r\n").endswith('"'):
+        raise SourceError(client.SOURCE, "VALUE table does not end with a closing quote (truncated?)", payload.ref)
     try:
         records = [r for r in csv.reader(io.StringIO(table.lstrip("\r\n")), strict=True) if any(f.strip() for f in r)]
     except csv.Error as exc:

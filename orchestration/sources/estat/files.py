@@ -153,20 +153,6 @@ def fetch_area_commodity(http: HttpClient | None = None) -> Iterator[Payload]:
 # --- parse -------------------------------------------------------------------------------------------------------
 
 
-def decode(payload: Payload) -> str:
-    """The declared charset if the server gave one, else UTF-8 (with or without BOM), else Shift_JIS (cp932, the
-    superset e-Stat's files are written in). Only a body none of them reads is an error."""
-    declared = re.search(r"charset=([\w.-]+)", payload.origin.media_type or "", re.I)
-    candidates = [declared.group(1)] if declared else []
-    candidates += ["utf-8-sig", "cp932"]
-    for encoding in candidates:
-        try:
-            return payload.content.decode("cp932" if encoding.lower() in {"shift_jis", "shift-jis", "sjis", "x-sjis"} else encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise SourceError(client.SOURCE, f"body is not decodable as {' or '.join(candidates)}", payload.ref)
-
-
 def _block_of(label: str, payload: Payload) -> tuple[int, int, int]:
     """(year, first month, last month) of a block label line."""
     text = label.strip()
@@ -185,7 +171,7 @@ def _block_of(label: str, payload: Payload) -> tuple[int, int, int]:
 def parse_area_commodity(payload: Payload) -> pd.DataFrame:
     """One row per flow, area, commodity group and period block, in thousand yen; empty cells are left out."""
     reject_non_data(payload)
-    lines = [row for row in csv.reader(io.StringIO(decode(payload))) if any(cell.strip() for cell in row)]
+    lines = [row for row in csv.reader(io.StringIO(client.decode(payload))) if any(cell.strip() for cell in row)]
     if len(lines) < 2:
         raise SourceError(client.SOURCE, "file holds no header line (truncated?)", payload.ref)
     header = [cell.strip() for cell in lines[1]]

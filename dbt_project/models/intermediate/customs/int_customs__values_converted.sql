@@ -1,9 +1,19 @@
--- Customs figures (yen) in US dollars at the Federal Reserve's average rate of the figure's own period: a month at
+-- Customs figures (yen; by principal commodity group, and by HS6 from the 9-digit table) in US dollars at the Federal Reserve's average rate of the figure's own period: a month at
 -- its month's average, a full year at the year's average, a year to date at the mean of its months' averages;
 -- and in real US dollars of the base year (US GDP deflator, as for the Comtrade figures). The basis is named in
 -- fx_basis; conversions are null where the rate or deflator is not in the warehouse.
 with figures as (
-    select * from {{ ref('int_customs__labels_coded') }}
+    select
+        flow, partner_iso3, 'MOF_PC' as classification, commodity_code as product_code, parent_code as parent_product_code,
+        hierarchy_level as product_level, frequency, period_label, period_start, period_end, months_in_block,
+        months_covered, value_jpy, vintage, retrieved_at, source_url, payload_sha256
+    from {{ ref('int_customs__labels_coded') }}
+    union all
+    select
+        flow, partner_iso3, 'HS' as classification, hs6_code as product_code, substr(hs6_code, 1, 4) as parent_product_code,
+        6 as product_level, frequency, period_label, period_start, period_end, 1 as months_in_block,
+        1 as months_covered, value_jpy, vintage, retrieved_at, source_url, payload_sha256
+    from {{ ref('int_customs__hs9_summed_to_hs6') }}
 ),
 
 fx as (

@@ -1,7 +1,14 @@
--- The latest vintage of each Comtrade figure (reporter, partner, HS code, flow, period, frequency).
+-- The latest vintage of each figure of the international sources, in US dollars: UN Comtrade (HS detail, either
+-- side's report) and the IMF's IMTS (Japan's totals by partner), per source (reporter, partner, HS code, flow, period).
+with unioned as (
+    select 'comtrade' as source, * exclude (is_reported) from {{ ref('stg_comtrade__goods') }}
+    union all by name
+    select * from {{ ref('stg_imf__imts_annual') }}
+)
+
 select *
-from {{ ref('stg_comtrade__goods') }}
+from unioned
 qualify row_number() over (
-    partition by frequency, period_label, reporter_iso3, partner_iso3, hs_code, flow
+    partition by source, frequency, period_label, reporter_iso3, partner_iso3, hs_code, flow
     order by retrieved_at desc, payload_sha256 desc
 ) = 1

@@ -7,16 +7,17 @@
     )
 }}
 -- Goods trade by period, source, reporter, partner, product and flow, in yen, US dollars and real US dollars.
--- Two sources, never summed together: Japan's own customs statistics (source 'customs', reporter JPN, the
--- Ministry of Finance's principal commodity groups, classification 'MOF_PC', whose GRAND TOTAL is also hs_code
--- TOTAL) and UN Comtrade (source 'comtrade', any reporter, classification 'HS'). Within one source and
+-- Sources never summed together: Japan's own customs statistics (source 'customs', reporter JPN: the Ministry of
+-- Finance's principal commodity groups, classification 'MOF_PC', whose GRAND TOTAL is also hs_code TOTAL; and HS6
+-- from the 9-digit table, classification 'HS'), UN
+-- Comtrade (source 'comtrade', any reporter, classification 'HS') and the IMF's IMTS (source 'imts', HS TOTAL). Within one source and
 -- classification, rows of one hierarchy level never overlap; across levels they nest (sum one level only).
 -- Incremental: a run adds only figures from payloads newer than what the table holds for their source.
 -- After changing trade_real_base_year, run with --full-refresh.
-with comtrade as (
+with international as (
     select
         period_label, period_start, period_end, frequency,
-        'comtrade' as source,
+        source,
         reporter_iso3, partner_iso3,
         'HS' as classification,
         hs_code as product_code,
@@ -36,12 +37,12 @@ customs as (
         period_label, period_start, period_end, frequency,
         'customs' as source,
         'JPN' as reporter_iso3, partner_iso3,
-        'MOF_PC' as classification,
-        commodity_code as product_code,
-        hierarchy_level as product_level,
-        parent_code as parent_product_code,
-        case when commodity_code = 'grand_total' then 'TOTAL' end as hs_code,
-        case when commodity_code = 'grand_total' then 0 end as hs_level,
+        classification,
+        product_code,
+        product_level,
+        parent_product_code,
+        case when classification = 'HS' then product_code when product_code = 'grand_total' then 'TOTAL' end as hs_code,
+        case when classification = 'HS' then product_level when product_code = 'grand_total' then 0 end as hs_level,
         flow,
         months_covered,
         value_usd, value_jpy, value_usd_real, jpy_per_usd, fx_basis, real_base_year,
@@ -51,7 +52,7 @@ customs as (
 ),
 
 unioned as (
-    select * from comtrade
+    select * from international
     union all by name
     select * from customs
 )

@@ -2,12 +2,13 @@
 -- Japan's imports from P against P's exports to Japan. gap = Japan-reported minus partner-reported. The CIF/FOB
 -- ratio divides the CIF side (the importer's figure) by the FOB side (the exporter's figure).
 with japan as (
-    -- Japan's own customs figure where both sources have one; partial years are not comparable.
+    -- Japan's own customs figure where several sources have one, then Comtrade, then IMTS; partial years are not
+    -- comparable.
     select *
     from {{ ref('bilateral_trade') }}
     where reporter_iso3 = 'JPN' and hs_code is not null and not is_partial_period
     qualify row_number() over (
-        partition by period_label, frequency, partner_iso3, hs_code, flow order by (source = 'customs') desc
+        partition by period_label, frequency, partner_iso3, hs_code, flow order by case source when 'customs' then 0 when 'comtrade' then 1 else 2 end
     ) = 1
 ),
 
@@ -17,7 +18,7 @@ partner as (
         reporter_iso3 as partner_iso3,
         case flow when 'import' then 'export' else 'import' end as flow
     from {{ ref('bilateral_trade') }}
-    where partner_iso3 = 'JPN' and reporter_iso3 <> 'JPN' and hs_code is not null
+    where partner_iso3 = 'JPN' and reporter_iso3 <> 'JPN' and hs_code is not null and source = 'comtrade'
 )
 
 select

@@ -1,0 +1,28 @@
+-- Japan's customs figures by 9-digit statistical code summed to HS subheadings (the first six digits), the latest
+-- vintage of each month: the three national digits are Japan's own, HS6 is what compares with other reporters'
+-- figures and with dim_product. Areas dim_country does not know are left out here (staging keeps them and warns).
+-- A month's codes can come from several pages of one answer: provenance columns then list every payload.
+with latest as (
+    select *
+    from {{ ref('stg_estat__trade_hs9_country') }}
+    where partner_iso3 is not null
+    qualify row_number() over (
+        partition by flow, area_code, hs9_code, period_label order by retrieved_at desc, payload_sha256 desc
+    ) = 1
+)
+
+select
+    flow,
+    partner_iso3,
+    hs6_code,
+    frequency,
+    period_label,
+    period_start,
+    period_end,
+    sum(value_jpy) as value_jpy,
+    max(vintage) as vintage,
+    max(retrieved_at) as retrieved_at,
+    string_agg(distinct source_url, ' ' order by source_url) as source_url,
+    string_agg(distinct payload_sha256, ',' order by payload_sha256) as payload_sha256
+from latest
+group by all
