@@ -70,3 +70,23 @@ def test_an_html_error_page_fails_its_source_alone(warehouse_copy, tmp_path, mon
     assert file_digest(published) == before
     archive = warehouse_copy / "payloads" / "boj" / "bp01_monthly"
     assert any(path.read_bytes() == page for path in archive.glob("*/*.json"))  # kept for inspection
+
+
+def test_a_customs_file_with_an_unknown_area_fails_naming_the_file_and_is_kept(warehouse_copy, tmp_path, monkeypatch):
+    def renamed_area(content: bytes) -> bytes:
+        return content.replace(b",CHINA,", b",ATLANTIS,")
+
+    monkeypatch.setenv("JTDW_SNAPSHOT_DIR", str(copy_snapshot_with(tmp_path, "estat", "trade_area_commodity", renamed_area)))
+    published = warehouse_copy / "published" / "warehouse.duckdb"
+    before = file_digest(published)
+
+    result = build_warehouse()
+
+    assert failed_steps(result) == {"raw__estat__trade_area_commodity"}
+    (failure,) = result.get_step_failure_events()
+    message = str(failure.event_specific_data.error)
+    assert "estat: unknown area labels ['ATLANTIS']: add them to seed estat_trade_area_labels" in message
+    assert re.search(r"\[payload: .*/payloads/estat/trade_area_commodity/2026-04-28/[0-9a-f]{16}\.csv\]", message)
+    assert file_digest(published) == before
+    archived = list((warehouse_copy / "payloads" / "estat" / "trade_area_commodity").glob("*/*.csv"))
+    assert any(b"ATLANTIS" in path.read_bytes() for path in archived)
