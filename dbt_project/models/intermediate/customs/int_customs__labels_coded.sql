@@ -43,8 +43,7 @@ coded as (
     inner join groups
         on figures.flow = groups.flow
         and figures.commodity_label = groups.commodity_label
-        and groups.valid_from <= figures.period_end
-        and (groups.valid_to is null or groups.valid_to >= figures.period_start)
+        and {{ valid_during('groups', 'figures.period_start', 'figures.period_end') }}
     left join {{ ref('customs_area_reporting') }} as area_reporting
         on figures.flow = area_reporting.flow and figures.area_label = area_reporting.area_label
     qualify row_number() over (

@@ -1,22 +1,11 @@
 -- Yen per US dollar for every month and year a trade figure can have, with the basis named: the Federal Reserve's
 -- monthly and annual averages (seed fx_jpy_per_usd_fed) beside the World Bank's annual PA.NUS.FCRF.
 select
-    'month' as frequency,
+    frequency,
     period_start,
     jpy_per_usd,
-    'fed_h10_monthly_average' as fx_basis
+    case frequency when 'month' then 'fed_h10_monthly_average' else 'fed_h10_annual_average' end as fx_basis
 from {{ ref('fx_jpy_per_usd_fed') }}
-where frequency = 'month'
-
-union all
-
-select
-    'year' as frequency,
-    period_start,
-    jpy_per_usd,
-    'fed_h10_annual_average' as fx_basis
-from {{ ref('fx_jpy_per_usd_fed') }}
-where frequency = 'year'
 
 union all
 

@@ -1,5 +1,5 @@
 -- Japan's trade with each partner group, by source, product and flow: a partner counts for a period only if it
--- was a member on some day of that period (valid_from <= period end and valid_to, if any, >= period start).
+-- was a member on some day of that period (macro valid_during).
 -- members_in_group counts the members of the period; partner_count those with a figure in the source, so a total
 -- that misses members (Japan's customs tables list 55 countries) says so.
 with members as (
@@ -31,8 +31,7 @@ summed as (
     from trade
     inner join members
         on trade.partner_iso3 = members.partner_iso3
-        and members.valid_from <= trade.period_end
-        and (members.valid_to is null or members.valid_to >= trade.period_start)
+        and {{ valid_during('members', 'trade.period_start', 'trade.period_end') }}
     group by all
 )
 
@@ -55,8 +54,7 @@ select
         select count(distinct m.partner_iso3)
         from members as m
         where m.group_code = summed.group_code
-            and m.valid_from <= summed.period_end
-            and (m.valid_to is null or m.valid_to >= summed.period_start)
+            and {{ valid_during('m', 'summed.period_start', 'summed.period_end') }}
     )::integer as members_in_group,
     summed.partners::varchar as partners
 from summed

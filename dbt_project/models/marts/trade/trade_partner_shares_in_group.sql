@@ -38,5 +38,4 @@ inner join partner_totals
     and partner_totals.flow = totals.flow
     and partner_totals.frequency = totals.frequency
     and partner_totals.period_label = totals.period_label
-    and members.valid_from <= partner_totals.period_end
-    and (members.valid_to is null or members.valid_to >= partner_totals.period_start)
+    and {{ valid_during('members', 'partner_totals.period_start', 'partner_totals.period_end') }}
