@@ -16,7 +16,7 @@ select
     categories.category_name::varchar as category_name,
     categories.parent_code::varchar as parent_code,
     categories.hierarchy_level::integer as hierarchy_level,
-    categories.is_digital::boolean as is_digital,
+    (official_digital.ebops_code is not null)::boolean as is_digital,
     null::double as credit_jpy_100m,
     null::double as debit_jpy_100m,
     observations.net_jpy_100m::double as net_jpy_100m,
@@ -31,3 +31,5 @@ select
     observations.payload_sha256::varchar as payload_sha256
 from observations
 inner join {{ ref('ebops_categories') }} as categories on observations.ebops_code = categories.ebops_code
+left join {{ ref('services_digital_groupings') }} as official_digital
+    on official_digital.ebops_code = observations.ebops_code and official_digital.grouping_code = 'digital'

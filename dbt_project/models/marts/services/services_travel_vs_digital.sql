@@ -1,23 +1,76 @@
 -- Travel against digital services, by calendar and fiscal year: "travel surplus against digital deficit" in one row.
--- digital_net_jpy_100m sums the is_digital categories the warehouse holds for the year; digital_codes_included says
--- which, so a partial grouping is never mistaken for the whole one.
+-- digital_net_jpy_100m is the government's digital-related balance (seed services_digital_groupings, grouping
+-- digital): the sum of its components, and only when the warehouse holds every one of them for the year; otherwise
+-- null, with digital_status saying which components are missing, never a partial sum passed off as the whole.
+-- The alternative grouping (telecom, computer and information plus all IP charges) stands beside it, named as such.
 with years as (
     select * from {{ ref('services_trade') }} where frequency in ('calendar_year', 'fiscal_year') and partner_iso3 = 'WLD'
 ),
 
-digital_defined as (
-    select string_agg(ebops_code, ',' order by ebops_code) as codes from {{ ref('ebops_categories') }} where is_digital
+groupings as (
+    select * from {{ ref('services_digital_groupings') }}
+),
+
+by_grouping as (
+    select
+        years.period_label,
+        years.frequency,
+        groupings.grouping_code,
+        sum(years.net_jpy_100m) as net_jpy_100m,
+        string_agg(years.ebops_code, ',' order by years.ebops_code) as codes_held,
+        count(*) as components_held
+    from years
+    inner join groupings on groupings.ebops_code = years.ebops_code
+    group by all
+),
+
+defined as (
+    select
+        grouping_code,
+        string_agg(ebops_code, ',' order by ebops_code) as codes_defined,
+        count(*) as components_defined
+    from groupings
+    group by grouping_code
+),
+
+periods as (
+    select
+        period_label,
+        frequency,
+        min(period_start) as period_start,
+        max(net_jpy_100m) filter (where ebops_code = 'SD') as travel_net_jpy_100m,
+        max(net_jpy_100m) filter (where ebops_code = 'S') as services_net_jpy_100m
+    from years
+    group by period_label, frequency
+),
+
+complete as (
+    select by_grouping.*, defined.codes_defined, by_grouping.components_held = defined.components_defined as is_complete
+    from by_grouping
+    inner join defined using (grouping_code)
 )
 
 select
-    years.period_label::varchar as period_label,
-    years.frequency::varchar as frequency,
-    min(years.period_start)::date as period_start,
-    max(years.net_jpy_100m) filter (where years.ebops_code = 'SD')::double as travel_net_jpy_100m,
-    sum(years.net_jpy_100m) filter (where years.is_digital)::double as digital_net_jpy_100m,
-    max(years.net_jpy_100m) filter (where years.ebops_code = 'S')::double as services_net_jpy_100m,
-    string_agg(years.ebops_code, ',' order by years.ebops_code) filter (where years.is_digital)::varchar as digital_codes_included,
-    any_value(digital_defined.codes)::varchar as digital_codes_defined
-from years
-cross join digital_defined
-group by years.period_label, years.frequency
+    periods.period_label::varchar as period_label,
+    periods.frequency::varchar as frequency,
+    periods.period_start::date as period_start,
+    periods.travel_net_jpy_100m::double as travel_net_jpy_100m,
+    (case when official.is_complete then official.net_jpy_100m end)::double as digital_net_jpy_100m,
+    (
+        case
+            when official.is_complete then 'complete'
+            else 'not computable: components ' || official_defined.codes_defined || ' defined, '
+                || coalesce(official.codes_held, 'none') || ' in the warehouse for this period'
+        end
+    )::varchar as digital_status,
+    periods.services_net_jpy_100m::double as services_net_jpy_100m,
+    official.codes_held::varchar as digital_codes_included,
+    official_defined.codes_defined::varchar as digital_codes_defined,
+    (case when alternative.is_complete then alternative.net_jpy_100m end)::double as digital_alt_all_ip_net_jpy_100m
+from periods
+cross join (select * from defined where grouping_code = 'digital') as official_defined
+left join complete as official
+    on official.grouping_code = 'digital' and official.period_label = periods.period_label and official.frequency = periods.frequency
+left join complete as alternative
+    on alternative.grouping_code = 'digital_alt_all_ip' and alternative.period_label = periods.period_label
+    and alternative.frequency = periods.frequency
