@@ -166,8 +166,12 @@ def write_boj_payload(target_dir: Path, dataset: str, rows: list[dict], start: s
 
 def rebuild_boj_bp01(target_dir: Path) -> None:
     rows, provenance = read_figures("boj_bp01_monthly.csv")
-    # One payload per retrieval: the figures were recorded on two dates (see the figures file header).
-    vintages = {"2026-08-05": ("199601", "199602", "20260801"), "2026-09-13": ("202607", "202607", "20260908")}
+    # One payload per retrieval: the figures were recorded on three dates (see the figures file header).
+    vintages = {
+        "2026-08-05": ("199601", "199602", "20260801"),
+        "2026-08-10": ("201501", "202605", "20260810"),
+        "2026-09-13": ("202607", "202607", "20260908"),
+    }
     for vintage, (start, end, last_update) in vintages.items():
         subset = [dict(r, last_update=last_update) for r in rows if start <= r["period"] <= end]
         figures = f"real figures; payload rebuilt by snapshot/rebuild.py from snapshot/figures/boj_bp01_monthly.csv. {provenance}"

@@ -76,3 +76,35 @@ def test_raw_loads_are_idempotent(built_warehouse):
     con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
     assert con.execute("select count(*) from raw.imf__bop_annual").fetchone()[0] == before
     con.close()
+
+
+def boj_monthly_payload(vintage: str) -> dict[tuple[str, str], float]:
+    """(series, yyyymm) -> value, read straight from one BOJ getDataCode payload of the snapshot."""
+    (path,) = (SNAPSHOT_DIR / "boj" / "bp01_monthly").glob(f"{vintage}/bp01_monthly.json")
+    envelope = json.loads(path.read_text())
+    return {
+        (s["SERIES_CODE"], str(d)): v
+        for s in envelope["RESULTSET"]
+        for d, v in zip(s["VALUES"]["SURVEY_DATES"], s["VALUES"]["VALUES"])
+    }
+
+
+def test_calendar_and_fiscal_years_sum_their_twelve_months_in_yen_and_dollars(published):
+    months = boj_monthly_payload("2026-08-10")
+    fiscal_2024 = [f"2024{m:02d}" for m in range(4, 13)] + [f"2025{m:02d}" for m in range(1, 4)]
+    rows = dict(published.execute(
+        "select period_label, value_jpy_100m from marts.bop_japan where source = 'boj' and bop_item_code = 'CAB'"
+        " and frequency in ('calendar_year', 'fiscal_year')"
+    ).fetchall())
+    assert rows["FY2024"] == sum(months[("BPBP6JYNCB", m)] for m in fiscal_2024)
+    assert rows["2024"] == sum(months[("BPBP6JYNCB", f"2024{m:02d}")] for m in range(1, 13))
+    assert sorted(p for p in rows if not p.startswith("FY")) == [str(y) for y in range(2015, 2026)]
+    assert sorted(p for p in rows if p.startswith("FY")) == [f"FY{y}" for y in range(2015, 2025)]
+    # Published, preliminary: calendar 2024 ¥29.26 tn (MOF, 2025-02-10), FY2024 ¥30.38 tn (MOF, 2025-05-12). The
+    # snapshot's months are the vintage of August 2026, after two annual revisions, and rounded to ¥1 bn.
+    assert rows["2024"] / 1e4 == pytest.approx(29.26, abs=0.05)
+    assert rows["FY2024"] / 1e4 == pytest.approx(30.38, rel=0.02)
+    usd = published.execute(
+        "select value_usd, fx_basis from marts.bop_japan where source = 'boj' and bop_item_code = 'CAB' and period_label = '2024'"
+    ).fetchone()
+    assert usd[1] == "sum_of_months_at_fed_h10_monthly_average" and usd[0] / 1e9 == pytest.approx(193.0, abs=0.5)

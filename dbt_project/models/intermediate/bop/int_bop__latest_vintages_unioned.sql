@@ -1,5 +1,6 @@
 -- Both sources' balance-of-payments items on one grain (item, period, frequency, source), latest vintage only.
--- IMF annual figures come in two units (USD, XDC = yen): they are pivoted onto one row per item and year.
+-- IMF annual figures come in two units (USD, XDC = yen): they are pivoted onto one row per item and year. BOJ months
+-- are in yen; their US dollars are at the month's Federal Reserve average rate (fx_basis says so).
 with boj_latest as (
     select *
     from {{ ref('stg_boj__bp01_monthly') }}
@@ -24,7 +25,8 @@ boj_items as (
         boj_latest.period_end,
         'month' as frequency,
         boj_latest.value_jpy_100m,
-        null::double as value_usd,
+        boj_latest.value_jpy_100m * 1e8 / fx.jpy_per_usd as value_usd,
+        case when fx.jpy_per_usd is not null then fx.fx_basis end as fx_basis,
         'boj' as source,
         boj_latest.boj_series_code as source_series_code,
         'reported' as derivation,
@@ -34,6 +36,8 @@ boj_items as (
         boj_latest.payload_sha256
     from boj_latest
     inner join {{ ref('bop_items') }} as items on boj_latest.boj_series_code = items.boj_series_code
+    left join {{ ref('int_fx__jpy_per_usd_by_period') }} as fx
+        on fx.frequency = 'month' and fx.fx_basis = 'fed_h10_monthly_average' and fx.period_start = boj_latest.period_start
 ),
 
 imf_items as (
@@ -44,6 +48,7 @@ imf_items as (
         'calendar_year' as frequency,
         max(imf_latest.value_jpy_100m) as value_jpy_100m,
         max(imf_latest.value_usd) as value_usd,
+        'imf_reported' as fx_basis,
         'imf' as source,
         items.imf_indicator_code || '.' || items.imf_accounting_entry as source_series_code,
         'reported' as derivation,

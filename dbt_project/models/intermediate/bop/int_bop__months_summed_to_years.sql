@@ -13,7 +13,9 @@ select
     max(period_end) as period_end,
     frequency,
     sum(value_jpy_100m) as value_jpy_100m,
-    null::double as value_usd,
+    -- Dollars only when every month has them: each month at its own month's rate, then summed.
+    case when count(value_usd) = 12 then sum(value_usd) end as value_usd,
+    case when count(value_usd) = 12 then 'sum_of_months_at_' || any_value(fx_basis) end as fx_basis,
     source,
     source_series_code,
     {{ summed_months_provenance() }}

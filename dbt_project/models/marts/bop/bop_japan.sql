@@ -16,6 +16,7 @@ select
     items.bop_item_name::varchar as bop_item_name,
     observations.value_jpy_100m::double as value_jpy_100m,
     observations.value_usd::double as value_usd,
+    observations.fx_basis::varchar as fx_basis,
     observations.source::varchar as source,
     observations.source_series_code::varchar as source_series_code,
     observations.derivation::varchar as derivation,
