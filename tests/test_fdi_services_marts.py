@@ -75,13 +75,13 @@ def test_top_partners_rank_the_united_states_first_and_count_confidential_partne
     assert inward == [(3,)]
 
 
-def test_lac_group_position_sums_mexico_and_brazil(published):
-    value, reported, confidential = published.execute(
-        "select value_usd, partners_reported, partners_confidential from marts.fdi_sector_shares_by_group"
-        " where group_code = 'LAC' and year = 2024 and direction = 'outward' and sector = 'total'"
+def test_lac_group_position_sums_mexico_and_brazil_and_says_the_other_31_members_are_missing(published):
+    value, reported, confidential, missing, members = published.execute(
+        "select value_usd, partners_reported, partners_confidential, partners_missing, members_in_group"
+        " from marts.fdi_sector_shares_by_group where group_code = 'LAC' and year = 2024 and direction = 'outward' and sector = 'total'"
     ).fetchone()
     assert value == 12877057545.158 + 21457420274.00575
-    assert (reported, confidential) == (2, 0)
+    assert (reported, confidential, missing, members) == (2, 0, 31, 33)
 
 
 def test_monthly_services_equal_the_payload_exactly(published):

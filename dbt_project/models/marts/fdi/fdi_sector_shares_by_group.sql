@@ -1,6 +1,7 @@
 -- Sector shares of Japan's direct-investment position in each partner group (country_group_members, time-varying:
--- a partner counts for a year when it is a member on 31 December of that year). share_of_group divides a sector's
--- value by the group's all-industries (_T) value; partners with confidential cells are counted, not summed.
+-- a position is a stock at the year's end, so a partner counts when it is a member on 31 December). share_of_group
+-- divides a sector's value by the group's all-industries (_T) value; partners with confidential cells are counted,
+-- not summed; partners_missing counts the members of that day without a figure, whether the source sent a row or not.
 with members as (
     select
         positions.*,
@@ -8,8 +9,19 @@ with members as (
     from {{ ref('fdi_by_sector') }} as positions
     inner join {{ ref('country_group_members') }} as groups
         on positions.partner_iso3 = groups.partner_iso3
-        and groups.valid_from <= positions.period_end
-        and (groups.valid_to is null or groups.valid_to >= positions.period_end)
+        and {{ valid_during('groups', 'positions.period_end', 'positions.period_end') }}
+),
+
+year_ends as (
+    select distinct year, period_end from {{ ref('fdi_by_sector') }}
+),
+
+group_sizes as (
+    select groups.group_code, year_ends.year, count(distinct groups.partner_iso3) as members_in_group
+    from year_ends
+    inner join {{ ref('country_group_members') }} as groups
+        on {{ valid_during('groups', 'year_ends.period_end', 'year_ends.period_end') }}
+    group by groups.group_code, year_ends.year
 ),
 
 by_sector as (
@@ -21,8 +33,7 @@ by_sector as (
         sector,
         sum(value_usd) as value_usd,
         count(*) filter (where value_status = 'reported') as partners_reported,
-        count(*) filter (where value_status = 'confidential') as partners_confidential,
-        count(*) filter (where value_status = 'missing') as partners_missing
+        count(*) filter (where value_status = 'confidential') as partners_confidential
     from members
     group by group_code, year, direction, measure, sector
 )
@@ -37,8 +48,10 @@ select
     (by_sector.value_usd / nullif(group_total.value_usd, 0))::double as share_of_group,
     by_sector.partners_reported::integer as partners_reported,
     by_sector.partners_confidential::integer as partners_confidential,
-    by_sector.partners_missing::integer as partners_missing
+    (group_sizes.members_in_group - by_sector.partners_reported - by_sector.partners_confidential)::integer as partners_missing,
+    group_sizes.members_in_group::integer as members_in_group
 from by_sector
+inner join group_sizes on group_sizes.group_code = by_sector.group_code and group_sizes.year = by_sector.year
 left join by_sector as group_total
     on by_sector.group_code = group_total.group_code
     and by_sector.year = group_total.year
