@@ -108,3 +108,12 @@ def test_calendar_and_fiscal_years_sum_their_twelve_months_in_yen_and_dollars(pu
         "select value_usd, fx_basis from marts.bop_japan where source = 'boj' and bop_item_code = 'CAB' and period_label = '2024'"
     ).fetchone()
     assert usd[1] == "sum_of_months_at_fed_h10_monthly_average" and usd[0] / 1e9 == pytest.approx(193.0, abs=0.5)
+
+
+def test_boj_and_imf_years_reconcile_in_dollars(published):
+    rows = published.execute(
+        "select period_label, boj_usd, imf_usd, gap_usd from marts.bop_japan_reconciliation where bop_item_code = 'CAB' order by 1"
+    ).fetchall()
+    assert [r[0] for r in rows] == [str(y) for y in range(2015, 2025)]  # the years both sources hold
+    for _, boj, imf, gap in rows:
+        assert gap == pytest.approx(boj - imf) and abs(gap) < 0.005 * abs(imf)
