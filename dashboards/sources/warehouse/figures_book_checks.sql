@@ -1,0 +1,1 @@
+select * from marts.figures_book_checks
