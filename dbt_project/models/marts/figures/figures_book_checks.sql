@@ -1,7 +1,7 @@
 -- The figures book (seed figures_book): each published headline figure against the warehouse's own value, on the
 -- same basis. status: match (within the figure's tolerance), differs_explained (the seed says why: a revision, a
 -- preliminary figure), not computable (and why), or differs, which the test assert_figures_book_explains_every_difference
--- refuses. Units follow the seed: trillion yen or a share.
+-- refuses. Units follow the seed: trillion yen, billion US dollars or a share.
 with customs_world as (
     select period_label, export_jpy / 1e12 as exports, import_jpy / 1e12 as imports, balance_jpy / 1e12 as balance
     from {{ ref('trade_by_partner') }}
@@ -19,6 +19,13 @@ bop_years as (
     select period_label, bop_item_code, value_jpy_100m / 1e4 as value_tn
     from {{ ref('bop_japan') }}
     where source = 'boj' and frequency in ('calendar_year', 'fiscal_year')
+),
+
+lac as (
+    select period_label, sum(value_usd) / 1e9 as trade_usd_bn
+    from {{ ref('trade_by_partner_group') }}
+    where group_code = 'LAC' and source = 'customs' and hs_code = 'TOTAL' and frequency = 'year'
+    group by period_label
 ),
 
 services_years as (
@@ -47,6 +54,8 @@ computed as (
     union all
     select 'rcep_china_share_exports_2023', (select share_of_group from china_in_rcep where period_label = '2023'),
         'trade_partner_shares_in_group', null
+    union all
+    select 'japan_lac_trade_2015', (select trade_usd_bn from lac where period_label = '2015'), 'trade_by_partner_group', null
     union all
     select 'bop_current_account_cy2024', (select value_tn from bop_years where period_label = '2024' and bop_item_code = 'CAB'), 'bop_japan', null
     union all
