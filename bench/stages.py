@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import publish, raw, validation
+from orchestration import lake, publish, raw, validation
 from orchestration.payloads import checked_sha256, read_snapshot
 from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR, Settings
 from orchestration.sources import all_datasets, worldbank
@@ -127,6 +127,26 @@ def dbt_build(db: str, *flags: str) -> None:
     report(rows, seconds)
 
 
+def dbt_build_spark(db: str, lake_dir: str) -> None:
+    """The same dbt build on the `spark` target (local mode): the raw tables exported to Parquet, then dbt."""
+    settings = Settings(data_dir=Path(db).parent.parent, live=False)
+    env = {**os.environ, "JTDW_BUILD_DB": db, "JTDW_LAKE_DIR": lake_dir, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    started = time.perf_counter()
+    lake.export_raw_tables(settings)
+    exported = time.perf_counter() - started
+    subprocess.run(
+        [DBT, "build", "--target", "spark", "--target-path", "target/spark", "--select", TRADE_SELECTOR, *EXCLUDED_TESTS,
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR), "--quiet"],
+        check=True,
+        env=env,
+    )
+    seconds = time.perf_counter() - started
+    con = duckdb.connect(db, read_only=True)
+    rows = raw_rows(con)
+    con.close()
+    report(rows, seconds, raw_export_seconds=round(exported, 3))
+
+
 def floor(db: str) -> None:
     """The same transformations as plain SQL straight in DuckDB: dbt's compiled SQL of each model, in DAG order.
 
@@ -228,6 +248,7 @@ STAGES = {
     "validate_sql": validate_sql,
     "validate_pandas": validate_pandas,
     "dbt_build": dbt_build,
+    "dbt_build_spark": dbt_build_spark,
     "floor": floor,
     "publish": publish_stage,
     "queries": queries,

@@ -11,7 +11,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.assets.serving import evidence_site, published_warehouse
-from orchestration.dbt_project import DBT_PROJECT
+from orchestration.dbt_project import DBT_PROJECT, dbt_target
 
 # Everything except the dashboards: what CI and a machine without Node need.
 warehouse_job = dg.define_asset_job(
@@ -33,11 +33,20 @@ monthly_refresh = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
 
+
+
+def dbt_resource(target: str | None) -> DbtCliResource:
+    """dbt from the same environment as Dagster, whether or not the venv is activated. `target` picks the engine
+    (profiles.yml: `build`, the default, is DuckDB; `spark` runs the same models on Spark in process; `spark_thrift`
+    on a cluster)."""
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt"), target=target)
+
+
 defs = dg.Definitions(
     assets=[*RAW_ASSETS, dbt_models, published_warehouse, evidence_site],
     jobs=[warehouse_job, everything_job],
     schedules=[monthly_refresh],
-    # dbt from the same environment as Dagster, whether or not the venv is activated.
-    resources={"dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt"))},
+    # The engine: JTDW_DBT_TARGET=spark runs the dbt models on Spark; unset, on DuckDB.
+    resources={"dbt": dbt_resource(dbt_target())},
     executor=dg.in_process_executor,
 )

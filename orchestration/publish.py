@@ -5,6 +5,9 @@ release file under `releases/`, then replaces `warehouse.duckdb` with one `renam
 keeps reading it, a new reader gets the new one, nobody sees a half-written table. Every publish appends its record
 (run id, row counts, source vintages, checks) to `publish_log.jsonl`; `rollback` restores the previous release.
 
+The marts and reference tables come from the DuckDB build file, or, after a Spark build, from the Parquet lake the
+Spark build wrote (orchestration/lake.py): the published file is the same either way.
+
 Usage: python -m orchestration.publish {list,rollback}
 """
 
@@ -20,7 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import Settings, load_settings
+from orchestration import lake
+from orchestration.settings import DBT_PROJECT_DIR, Settings, load_settings
 from orchestration.warehouse import checked_identifier
 
 # Storage version DuckDB 1.1+ readers open (Evidence's Node bindings, most BI drivers); DuckDB 2.0 writes 2.0 by default.
@@ -55,8 +59,43 @@ def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
-    """Copy the published schemas of the build database into a new release file and swap it in."""
+def _build_tables(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, str]:
+    """The schema's tables in the attached build file, as `name: select statement`."""
+    tables = con.execute(
+        "select table_name from information_schema.tables where table_catalog = 'build'"
+        " and table_schema = ? and table_type = 'BASE TABLE' order by table_name",
+        [schema],
+    ).fetchall()
+    return {table: f"select * from build.{schema}.{checked_identifier(table)}" for (table,) in tables}
+
+
+def _documented_columns() -> dict[tuple[str, str], list[tuple[str, str | None]]]:
+    """Each model's and seed's columns as dbt documents them, (schema, name) -> [(column, declared type)]."""
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    return {
+        (node["schema"], node["name"]): [(name, column.get("data_type")) for name, column in node["columns"].items()]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed")
+    }
+
+
+def _lake_tables(con: duckdb.DuckDBPyConnection, lake_dir: Path, schema: str) -> dict[str, str]:
+    """The schema's tables in the Parquet lake, as `name: select statement`, in the columns' documented order and
+    declared types where dbt documents every column (a partition column comes back from a folder name)."""
+    documented = _documented_columns()
+    statements = {}
+    for folder in sorted((lake_dir / f"{schema}.db").glob("*/")):
+        table = checked_identifier(folder.name)
+        found = [row[0] for row in con.execute(lake.read_lake_table(lake_dir, schema, table, None)).description]
+        declared = documented.get((schema, table), [])
+        columns = declared if sorted(name for name, _ in declared) == sorted(found) else [(name, None) for name in found]
+        statements[table] = lake.read_lake_table(lake_dir, schema, table, columns)
+    return statements
+
+
+def publish(settings: Settings, run_id: str, checks: dict[str, bool], engine: str = "duckdb") -> dict:
+    """Copy the published schemas of the build (DuckDB's build file, or the lake a Spark build wrote) into a new
+    release file and swap it in."""
     if not all(checks.values()):
         failed = sorted(name for name, ok in checks.items() if not ok)
         raise RuntimeError(f"refusing to publish: checks failed in this run: {failed}")
@@ -73,16 +112,12 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
         con.execute(f"attach '{_quoted(partial)}' as release (storage_version '{PUBLISHED_STORAGE_VERSION}')")
         row_counts = {}
         for schema in PUBLISHED_SCHEMAS:
-            tables = con.execute(
-                "select table_name from information_schema.tables where table_catalog = 'build'"
-                " and table_schema = ? and table_type = 'BASE TABLE' order by table_name",
-                [schema],
-            ).fetchall()
+            tables = _lake_tables(con, settings.lake_dir, schema) if engine == "spark" else _build_tables(con, schema)
             if tables:
                 con.execute(f"create schema release.{checked_identifier(schema)}")
-            for (table,) in tables:
+            for table, select in tables.items():
                 name = f"{checked_identifier(schema)}.{checked_identifier(table)}"
-                con.execute(f"create table release.{name} as select * from build.{name}")
+                con.execute(f"create table release.{name} as {select}")
                 row_counts[name] = con.execute(f"select count(*) from release.{name}").fetchone()[0]
         vintages = con.execute(
             "select raw_table, max(vintage)::varchar, count(*) from build.raw.load_log"
@@ -93,6 +128,7 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
             "run_id": run_id,
             "release": release.name,
             "storage_version": PUBLISHED_STORAGE_VERSION,
+            "engine": engine,
             "row_counts": row_counts,
             "source_vintages": {t: {"latest_vintage": v, "validated_payloads": n} for t, v, n in vintages},
             "checks": checks,

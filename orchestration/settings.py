@@ -33,6 +33,12 @@ class Settings:
         return self.data_dir / "warehouse" / "build.duckdb"
 
     @property
+    def lake_dir(self) -> Path:
+        """Parquet tables in Hive's layout, <schema>.db/<table>/<period>=<value>/: the raw tables a Spark build
+        reads (raw/<table>/), and the marts and reference tables either engine writes."""
+        return self.data_dir / "lake"
+
+    @property
     def published_dir(self) -> Path:
         return self.data_dir / "published"
 

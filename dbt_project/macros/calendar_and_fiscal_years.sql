@@ -4,12 +4,12 @@
     `summed_months_provenance` carries the newest vintage and every URL and payload of the months summed.
 #}
 {% macro months_tagged_with_years(months) %}
-    select 'calendar_year' as frequency, year(period_start) as year_number, * exclude (frequency) from {{ months }}
+    select 'calendar_year' as frequency, year(period_start) as year_number, * except (frequency) from {{ months }}
     union all
     select
         'fiscal_year' as frequency,
         year(period_start) - case when month(period_start) < 4 then 1 else 0 end as year_number,
-        * exclude (frequency)
+        * except (frequency)
     from {{ months }}
 {% endmacro %}
 
@@ -17,6 +17,6 @@
     'sum_of_months' as derivation,
     max(vintage) as vintage,
     max(retrieved_at) as retrieved_at,
-    string_agg(distinct source_url, ' | ' order by source_url) as source_url,
-    string_agg(distinct payload_sha256, ',' order by payload_sha256) as payload_sha256
+    {{ sorted_string_agg('source_url', ' | ') }} as source_url,
+    {{ sorted_string_agg('payload_sha256', ',') }} as payload_sha256
 {% endmacro %}

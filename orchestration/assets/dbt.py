@@ -6,7 +6,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.dbt_project import DBT_PROJECT, dbt_environment
+from orchestration import lake
+from orchestration.dbt_project import DBT_PROJECT, dbt_environment, engine_of
 from orchestration.settings import load_settings
 from orchestration.warehouse import writer_lock
 
@@ -29,5 +30,9 @@ TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     dbt_environment()
-    with writer_lock(load_settings().build_db):
+    settings = load_settings()
+    with writer_lock(settings.build_db):
+        if engine_of(dbt.target) == "spark":
+            # The raw tables were loaded and validated in the DuckDB build file; Spark reads them as Parquet.
+            context.log.info(f"exported raw tables for Spark: {lake.export_raw_tables(settings)}")
         yield from dbt.cli(["build"], context=context).stream()

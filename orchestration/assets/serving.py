@@ -5,9 +5,11 @@ import shutil
 import subprocess
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
 from orchestration import publish
 from orchestration.assets.dbt import dbt_models
+from orchestration.dbt_project import engine_of
 from orchestration.settings import DASHBOARDS_DIR, load_settings
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
@@ -30,9 +32,10 @@ def _checks_of_run(context: dg.AssetExecutionContext) -> dict[str, bool]:
     deps=[key for key in dbt_models.keys if key.path[0] in PUBLIC_SCHEMAS],
     description="The read-only file BI tools open (data/published/warehouse.duckdb), swapped in only when every check of the run passed.",
 )
-def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def published_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> dg.MaterializeResult:
     checks = _checks_of_run(context)
-    record = publish.publish(load_settings(), context.run_id, checks)
+    # The engine that built the marts says where they are: the DuckDB build file, or the lake a Spark build wrote.
+    record = publish.publish(load_settings(), context.run_id, checks, engine=engine_of(dbt.target))
     return dg.MaterializeResult(
         metadata={
             "release": record["release"],

@@ -54,8 +54,8 @@ imf_items as (
         'reported' as derivation,
         max(imf_latest.vintage) as vintage,
         max(imf_latest.retrieved_at) as retrieved_at,
-        string_agg(distinct imf_latest.source_url, ' | ' order by imf_latest.source_url) as source_url,
-        string_agg(distinct imf_latest.payload_sha256, ',' order by imf_latest.payload_sha256) as payload_sha256
+        {{ sorted_string_agg('imf_latest.source_url', ' | ') }} as source_url,
+        {{ sorted_string_agg('imf_latest.payload_sha256', ',') }} as payload_sha256
     from imf_latest
     inner join {{ ref('bop_items') }} as items
         on imf_latest.imf_indicator_code = items.imf_indicator_code

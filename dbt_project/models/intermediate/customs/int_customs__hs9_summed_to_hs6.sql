@@ -22,7 +22,7 @@ select
     sum(value_jpy) as value_jpy,
     max(vintage) as vintage,
     max(retrieved_at) as retrieved_at,
-    string_agg(distinct source_url, ' ' order by source_url) as source_url,
-    string_agg(distinct payload_sha256, ',' order by payload_sha256) as payload_sha256
+    {{ sorted_string_agg('source_url', ' ') }} as source_url,
+    {{ sorted_string_agg('payload_sha256', ',') }} as payload_sha256
 from latest
 group by all

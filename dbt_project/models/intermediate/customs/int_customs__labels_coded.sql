@@ -53,6 +53,8 @@ coded as (
 )
 
 select
-    * exclude (covered_from, covered_to),
-    greatest(0, date_diff('month', covered_from, covered_to) + 1)::integer as months_covered
+    * except (covered_from, covered_to),
+    -- calendar months from covered_from's to covered_to's, both counted
+    greatest(0, (year(covered_to) - year(covered_from)) * 12 + month(covered_to) - month(covered_from) + 1)::integer
+        as months_covered
 from coded

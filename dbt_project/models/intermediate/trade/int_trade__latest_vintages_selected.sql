@@ -1,8 +1,9 @@
 -- The latest vintage of each figure of the international sources, in US dollars: UN Comtrade (HS detail, either
 -- side's report) and the IMF's IMTS (Japan's totals by partner), per source (reporter, partner, HS code, flow, period).
 with unioned as (
-    select 'comtrade' as source, * exclude (is_reported) from {{ ref('stg_comtrade__goods') }}
-    union all by name
+    -- The IMTS staging model has the Comtrade model's columns in the same order, led by `source`.
+    select 'comtrade' as source, * except (is_reported) from {{ ref('stg_comtrade__goods') }}
+    union all
     select * from {{ ref('stg_imf__imts_annual') }}
 )
 

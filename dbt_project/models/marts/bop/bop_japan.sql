@@ -6,24 +6,24 @@ with observations as (
 )
 
 select
-    {{ period_label('observations.frequency', 'observations.period_start') }}::varchar as period_label,
+    {{ period_label('observations.frequency', 'observations.period_start') }}::string as period_label,
     observations.period_start::date as period_start,
     observations.period_end::date as period_end,
-    observations.frequency::varchar as frequency,
-    items.account::varchar as account,
-    items.sub_account::varchar as sub_account,
-    observations.bop_item_code::varchar as bop_item_code,
-    items.bop_item_name::varchar as bop_item_name,
+    observations.frequency::string as frequency,
+    items.account::string as account,
+    items.sub_account::string as sub_account,
+    observations.bop_item_code::string as bop_item_code,
+    items.bop_item_name::string as bop_item_name,
     observations.value_jpy_100m::double as value_jpy_100m,
     observations.value_usd::double as value_usd,
-    observations.fx_basis::varchar as fx_basis,
-    observations.source::varchar as source,
-    observations.source_series_code::varchar as source_series_code,
-    observations.derivation::varchar as derivation,
+    observations.fx_basis::string as fx_basis,
+    observations.source::string as source,
+    observations.source_series_code::string as source_series_code,
+    observations.derivation::string as derivation,
     observations.vintage::date as vintage,
-    {{ revision_status('observations.period_end', 'observations.vintage') }}::varchar as status,
-    observations.source_url::varchar as source_url,
-    observations.retrieved_at::timestamptz as retrieved_at,
-    observations.payload_sha256::varchar as payload_sha256
+    {{ revision_status('observations.period_end', 'observations.vintage') }}::string as status,
+    observations.source_url::string as source_url,
+    observations.retrieved_at::{{ type_timestamp_tz() }} as retrieved_at,
+    observations.payload_sha256::string as payload_sha256
 from observations
 inner join {{ ref('bop_items') }} as items on observations.bop_item_code = items.bop_item_code

@@ -6,14 +6,14 @@ with years as (
 )
 
 select
-    boj.period_label::varchar as period_label,
-    boj.bop_item_code::varchar as bop_item_code,
-    boj.bop_item_name::varchar as bop_item_name,
+    boj.period_label::string as period_label,
+    boj.bop_item_code::string as bop_item_code,
+    boj.bop_item_name::string as bop_item_name,
     boj.value_usd::double as boj_usd,
     imf.value_usd::double as imf_usd,
     (boj.value_usd - imf.value_usd)::double as gap_usd,
     ((boj.value_usd - imf.value_usd) / nullif(abs(imf.value_usd), 0))::double as gap_share_of_imf,
-    boj.fx_basis::varchar as boj_fx_basis,
+    boj.fx_basis::string as boj_fx_basis,
     boj.vintage::date as boj_vintage,
     imf.vintage::date as imf_vintage
 from years as boj

@@ -5,21 +5,21 @@
 select
     positions.year::integer as year,
     positions.period_end::date as period_end,
-    positions.direction::varchar as direction,
-    positions.measure::varchar as measure,
-    positions.partner_iso3::varchar as partner_iso3,
-    positions.industry_code::varchar as industry_code,
-    industries.industry_name::varchar as industry_name,
-    industries.sector::varchar as sector,
+    positions.direction::string as direction,
+    positions.measure::string as measure,
+    positions.partner_iso3::string as partner_iso3,
+    positions.industry_code::string as industry_code,
+    industries.industry_name::string as industry_name,
+    industries.sector::string as sector,
     positions.value_usd::double as value_usd,
     (positions.value_usd * factors.jpy_per_usd)::double as value_jpy,
-    positions.value_status::varchar as value_status,
-    positions.source::varchar as source,
-    positions.source_series_code::varchar as source_series_code,
+    positions.value_status::string as value_status,
+    positions.source::string as source,
+    positions.source_series_code::string as source_series_code,
     positions.vintage::date as vintage,
-    positions.source_url::varchar as source_url,
-    positions.retrieved_at::timestamptz as retrieved_at,
-    positions.payload_sha256::varchar as payload_sha256
+    positions.source_url::string as source_url,
+    positions.retrieved_at::{{ type_timestamp_tz() }} as retrieved_at,
+    positions.payload_sha256::string as payload_sha256
 from {{ ref('int_fdi__latest_positions') }} as positions
 inner join {{ ref('fdi_industry_sectors') }} as industries on positions.industry_code = industries.industry_code
 left join {{ ref('int_worldbank__indicators_pivoted_by_year') }} as factors on positions.year = factors.year_number

@@ -39,11 +39,11 @@ by_sector as (
 )
 
 select
-    by_sector.group_code::varchar as group_code,
+    by_sector.group_code::string as group_code,
     by_sector.year::integer as year,
-    by_sector.direction::varchar as direction,
-    by_sector.measure::varchar as measure,
-    by_sector.sector::varchar as sector,
+    by_sector.direction::string as direction,
+    by_sector.measure::string as measure,
+    by_sector.sector::string as sector,
     by_sector.value_usd::double as value_usd,
     (by_sector.value_usd / nullif(group_total.value_usd, 0))::double as share_of_group,
     by_sector.partners_reported::integer as partners_reported,

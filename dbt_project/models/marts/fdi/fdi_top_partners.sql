@@ -6,8 +6,8 @@ with totals as (
 
 select
     year::integer as year,
-    direction::varchar as direction,
-    partner_iso3::varchar as partner_iso3,
+    direction::string as direction,
+    partner_iso3::string as partner_iso3,
     value_usd::double as value_usd,
     (rank() over (partition by year, direction order by value_usd desc))::integer as position_rank,
     (value_usd / sum(value_usd) over (partition by year, direction))::double as share_of_listed_partners,

@@ -48,19 +48,19 @@ measures as (
 )
 
 select
-    book.figure_id::varchar as figure_id,
-    book.statement::varchar as statement,
-    book.measure::varchar as measure,
+    book.figure_id::string as figure_id,
+    book.statement::string as statement,
+    book.measure::string as measure,
     book.published_value::double as published_value,
     measures.warehouse_value::double as warehouse_value,
     (measures.warehouse_value - book.published_value)::double as difference,
-    book.unit::varchar as unit,
-    book.period_label::varchar as period_label,
-    book.basis::varchar as basis,
-    book.publication_status::varchar as publication_status,
+    book.unit::string as unit,
+    book.period_label::string as period_label,
+    book.basis::string as basis,
+    book.publication_status::string as publication_status,
     book.published_on::date as published_on,
-    book.source::varchar as source,
-    book.url::varchar as url,
+    book.source::string as source,
+    book.url::string as url,
     book.tolerance::double as tolerance,
     (
         case
@@ -69,8 +69,8 @@ select
             when book.explanation is not null then 'differs_explained'
             else 'differs'
         end
-    )::varchar as status,
-    book.explanation::varchar as explanation,
-    measures.warehouse_mart::varchar as warehouse_mart
+    )::string as status,
+    book.explanation::string as explanation,
+    measures.warehouse_mart::string as warehouse_mart
 from {{ ref('figures_book') }} as book
 left join measures on measures.measure = book.measure and measures.period_label = book.period_label

@@ -7,28 +7,28 @@ with observations as (
 )
 
 select
-    {{ period_label('observations.frequency', 'observations.period_start') }}::varchar as period_label,
+    {{ period_label('observations.frequency', 'observations.period_start') }}::string as period_label,
     observations.period_start::date as period_start,
     observations.period_end::date as period_end,
-    observations.frequency::varchar as frequency,
-    'WLD'::varchar as partner_iso3,
-    observations.ebops_code::varchar as ebops_code,
-    categories.category_name::varchar as category_name,
-    categories.parent_code::varchar as parent_code,
+    observations.frequency::string as frequency,
+    'WLD'::string as partner_iso3,
+    observations.ebops_code::string as ebops_code,
+    categories.category_name::string as category_name,
+    categories.parent_code::string as parent_code,
     categories.hierarchy_level::integer as hierarchy_level,
     (official_digital.ebops_code is not null)::boolean as is_digital,
     null::double as credit_jpy_100m,
     null::double as debit_jpy_100m,
     observations.net_jpy_100m::double as net_jpy_100m,
     observations.net_usd::double as net_usd,
-    observations.source::varchar as source,
-    observations.source_series_code::varchar as source_series_code,
-    observations.derivation::varchar as derivation,
+    observations.source::string as source,
+    observations.source_series_code::string as source_series_code,
+    observations.derivation::string as derivation,
     observations.vintage::date as vintage,
-    {{ revision_status('observations.period_end', 'observations.vintage') }}::varchar as status,
-    observations.source_url::varchar as source_url,
-    observations.retrieved_at::timestamptz as retrieved_at,
-    observations.payload_sha256::varchar as payload_sha256
+    {{ revision_status('observations.period_end', 'observations.vintage') }}::string as status,
+    observations.source_url::string as source_url,
+    observations.retrieved_at::{{ type_timestamp_tz() }} as retrieved_at,
+    observations.payload_sha256::string as payload_sha256
 from observations
 inner join {{ ref('ebops_categories') }} as categories on observations.ebops_code = categories.ebops_code
 left join {{ ref('services_digital_groupings') }} as official_digital

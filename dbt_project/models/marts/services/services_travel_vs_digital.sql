@@ -17,7 +17,7 @@ by_grouping as (
         years.frequency,
         groupings.grouping_code,
         sum(years.net_jpy_100m) as net_jpy_100m,
-        string_agg(years.ebops_code, ',' order by years.ebops_code) as codes_held,
+        {{ sorted_string_agg('years.ebops_code', ',') }} as codes_held,
         count(*) as components_held
     from years
     inner join groupings on groupings.ebops_code = years.ebops_code
@@ -27,7 +27,7 @@ by_grouping as (
 defined as (
     select
         grouping_code,
-        string_agg(ebops_code, ',' order by ebops_code) as codes_defined,
+        {{ sorted_string_agg('ebops_code', ',') }} as codes_defined,
         count(*) as components_defined
     from groupings
     group by grouping_code
@@ -51,8 +51,8 @@ complete as (
 )
 
 select
-    periods.period_label::varchar as period_label,
-    periods.frequency::varchar as frequency,
+    periods.period_label::string as period_label,
+    periods.frequency::string as frequency,
     periods.period_start::date as period_start,
     periods.travel_net_jpy_100m::double as travel_net_jpy_100m,
     (case when official.is_complete then official.net_jpy_100m end)::double as digital_net_jpy_100m,
@@ -62,10 +62,10 @@ select
             else 'not computable: components ' || official_defined.codes_defined || ' defined, '
                 || coalesce(official.codes_held, 'none') || ' in the warehouse for this period'
         end
-    )::varchar as digital_status,
+    )::string as digital_status,
     periods.services_net_jpy_100m::double as services_net_jpy_100m,
-    official.codes_held::varchar as digital_codes_included,
-    official_defined.codes_defined::varchar as digital_codes_defined,
+    official.codes_held::string as digital_codes_included,
+    official_defined.codes_defined::string as digital_codes_defined,
     (case when alternative.is_complete then alternative.net_jpy_100m end)::double as digital_alt_all_ip_net_jpy_100m
 from periods
 cross join (select * from defined where grouping_code = 'digital') as official_defined

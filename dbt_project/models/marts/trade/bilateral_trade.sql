@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=upsert_materialization(),
         unique_key=['period_label', 'frequency', 'source', 'reporter_iso3', 'partner_iso3', 'classification', 'product_code', 'flow'],
         incremental_strategy='delete+insert',
         on_schema_change='fail'
@@ -12,7 +12,7 @@
 -- from the 9-digit table, classification 'HS'), UN
 -- Comtrade (source 'comtrade', any reporter, classification 'HS') and the IMF's IMTS (source 'imts', HS TOTAL). Within one source and
 -- classification, rows of one hierarchy level never overlap; across levels they nest (sum one level only).
--- Incremental: a run adds only figures from payloads newer than what the table holds for their source.
+-- Incremental on DuckDB (a full rebuild on Spark, macro upsert_materialization): a run adds only figures from payloads newer than what the table holds for their source.
 -- After changing trade_real_base_year, run with --full-refresh.
 with international as (
     select
@@ -22,7 +22,7 @@ with international as (
         'HS' as classification,
         hs_code as product_code,
         hs_level as product_level,
-        cast(null as varchar) as parent_product_code,
+        cast(null as string) as parent_product_code,
         hs_code, hs_level,
         flow,
         case when frequency = 'year' then 12 else 1 end as months_covered,
@@ -53,41 +53,41 @@ customs as (
 
 unioned as (
     select * from international
-    union all by name
+    union all
     select * from customs
 )
 
 select
-    period_label::varchar as period_label,
+    period_label::string as period_label,
     period_start::date as period_start,
     period_end::date as period_end,
-    frequency::varchar as frequency,
-    source::varchar as source,
-    reporter_iso3::varchar as reporter_iso3,
-    partner_iso3::varchar as partner_iso3,
-    classification::varchar as classification,
-    product_code::varchar as product_code,
+    frequency::string as frequency,
+    source::string as source,
+    reporter_iso3::string as reporter_iso3,
+    partner_iso3::string as partner_iso3,
+    classification::string as classification,
+    product_code::string as product_code,
     product_level::integer as product_level,
-    parent_product_code::varchar as parent_product_code,
-    hs_code::varchar as hs_code,
+    parent_product_code::string as parent_product_code,
+    hs_code::string as hs_code,
     hs_level::integer as hs_level,
-    flow::varchar as flow,
+    flow::string as flow,
     months_covered::integer as months_covered,
     (frequency = 'year' and months_covered < 12)::boolean as is_partial_period,
     value_jpy::double as value_jpy,
     value_usd::double as value_usd,
     value_usd_real::double as value_usd_real,
     jpy_per_usd::double as jpy_per_usd,
-    fx_basis::varchar as fx_basis,
+    fx_basis::string as fx_basis,
     real_base_year::integer as real_base_year,
     fob_value_usd::double as fob_value_usd,
     cif_value_usd::double as cif_value_usd,
     net_weight_kg::double as net_weight_kg,
-    {{ revision_status('period_end', 'vintage') }}::varchar as status,
+    {{ revision_status('period_end', 'vintage') }}::string as status,
     vintage::date as vintage,
-    retrieved_at::timestamptz as retrieved_at,
-    source_url::varchar as source_url,
-    payload_sha256::varchar as payload_sha256
+    retrieved_at::{{ type_timestamp_tz() }} as retrieved_at,
+    source_url::string as source_url,
+    payload_sha256::string as payload_sha256
 from unioned
 {% if is_incremental() %}
 where retrieved_at > (

@@ -14,7 +14,7 @@ with japan as (
 
 partner as (
     select
-        * exclude (reporter_iso3, partner_iso3, flow),
+        * except (reporter_iso3, partner_iso3, flow),
         reporter_iso3 as partner_iso3,
         case flow when 'import' then 'export' else 'import' end as flow
     from {{ ref('bilateral_trade') }}
@@ -22,12 +22,12 @@ partner as (
 )
 
 select
-    coalesce(japan.period_label, partner.period_label)::varchar as period_label,
-    coalesce(japan.frequency, partner.frequency)::varchar as frequency,
-    coalesce(japan.partner_iso3, partner.partner_iso3)::varchar as partner_iso3,
-    coalesce(japan.hs_code, partner.hs_code)::varchar as hs_code,
-    coalesce(japan.flow, partner.flow)::varchar as japan_flow,
-    japan.source::varchar as japan_source,
+    coalesce(japan.period_label, partner.period_label)::string as period_label,
+    coalesce(japan.frequency, partner.frequency)::string as frequency,
+    coalesce(japan.partner_iso3, partner.partner_iso3)::string as partner_iso3,
+    coalesce(japan.hs_code, partner.hs_code)::string as hs_code,
+    coalesce(japan.flow, partner.flow)::string as japan_flow,
+    japan.source::string as japan_source,
     japan.value_usd::double as japan_reported_usd,
     partner.value_usd::double as partner_reported_usd,
     (japan.value_usd - partner.value_usd)::double as gap_usd,

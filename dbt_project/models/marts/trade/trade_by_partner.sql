@@ -26,12 +26,12 @@ with summed as (
 )
 
 select
-    period_label::varchar as period_label,
+    period_label::string as period_label,
     period_start::date as period_start,
-    frequency::varchar as frequency,
-    source::varchar as source,
-    reporter_iso3::varchar as reporter_iso3,
-    partner_iso3::varchar as partner_iso3,
+    frequency::string as frequency,
+    source::string as source,
+    reporter_iso3::string as reporter_iso3,
+    partner_iso3::string as partner_iso3,
     hs_level::integer as hs_level,
     months_covered::integer as months_covered,
     (frequency = 'year' and months_covered < 12)::boolean as is_partial_period,

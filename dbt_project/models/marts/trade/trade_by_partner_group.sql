@@ -27,7 +27,7 @@ summed as (
         sum(trade.value_jpy) as value_jpy,
         sum(trade.value_usd_real) as value_usd_real,
         count(distinct trade.partner_iso3) as partner_count,
-        string_agg(distinct trade.partner_iso3, ',' order by trade.partner_iso3) as partners
+        {{ sorted_string_agg('trade.partner_iso3', ',') }} as partners
     from trade
     inner join members
         on trade.partner_iso3 = members.partner_iso3
@@ -36,15 +36,15 @@ summed as (
 )
 
 select
-    summed.period_label::varchar as period_label,
+    summed.period_label::string as period_label,
     summed.period_start::date as period_start,
-    summed.frequency::varchar as frequency,
-    summed.source::varchar as source,
-    summed.group_code::varchar as group_code,
-    summed.classification::varchar as classification,
-    summed.product_code::varchar as product_code,
-    summed.hs_code::varchar as hs_code,
-    summed.flow::varchar as flow,
+    summed.frequency::string as frequency,
+    summed.source::string as source,
+    summed.group_code::string as group_code,
+    summed.classification::string as classification,
+    summed.product_code::string as product_code,
+    summed.hs_code::string as hs_code,
+    summed.flow::string as flow,
     summed.months_covered::integer as months_covered,
     summed.value_usd::double as value_usd,
     summed.value_jpy::double as value_jpy,
@@ -56,5 +56,5 @@ select
         where m.group_code = summed.group_code
             and {{ valid_during('m', 'summed.period_start', 'summed.period_end') }}
     )::integer as members_in_group,
-    summed.partners::varchar as partners
+    summed.partners::string as partners
 from summed

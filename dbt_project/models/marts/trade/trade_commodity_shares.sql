@@ -13,20 +13,20 @@ grand_totals as (
 )
 
 select
-    groups.period_label::varchar as period_label,
+    groups.period_label::string as period_label,
     groups.period_start::date as period_start,
-    groups.frequency::varchar as frequency,
-    groups.partner_iso3::varchar as partner_iso3,
-    groups.flow::varchar as flow,
-    groups.product_code::varchar as commodity_code,
-    groups.parent_product_code::varchar as parent_commodity_code,
+    groups.frequency::string as frequency,
+    groups.partner_iso3::string as partner_iso3,
+    groups.flow::string as flow,
+    groups.product_code::string as commodity_code,
+    groups.parent_product_code::string as parent_commodity_code,
     groups.product_level::integer as hierarchy_level,
     groups.months_covered::integer as months_covered,
     groups.value_jpy::double as value_jpy,
     groups.value_usd::double as value_usd,
     (groups.value_jpy / nullif(grand_totals.total_jpy, 0))::double as share_of_total,
     row_number() over same_level::integer as rank_in_level,
-    (sum(groups.value_jpy) over (same_level rows between unbounded preceding and current row) / nullif(grand_totals.total_jpy, 0))::double
+    (sum(groups.value_jpy) over same_level / nullif(grand_totals.total_jpy, 0))::double
         as cumulative_share_of_total,
     case
         when lag(groups.period_start) over yoy = groups.period_start - interval 1 year
@@ -39,6 +39,8 @@ window
     same_level as (
         partition by groups.period_label, groups.frequency, groups.partner_iso3, groups.flow, groups.product_level
         order by groups.value_jpy desc, groups.product_code
+        -- the frame in the window itself: Spark cannot add one to a named window at its use
+        rows between unbounded preceding and current row
     ),
     yoy as (partition by groups.frequency, groups.partner_iso3, groups.flow, groups.product_code order by groups.period_start)
 order by groups.partner_iso3, groups.flow, groups.period_start, groups.product_level, groups.value_jpy desc

@@ -14,13 +14,13 @@ partner_totals as (
 )
 
 select
-    totals.period_label::varchar as period_label,
+    totals.period_label::string as period_label,
     totals.period_start::date as period_start,
-    totals.frequency::varchar as frequency,
-    totals.source::varchar as source,
-    totals.group_code::varchar as group_code,
-    totals.flow::varchar as flow,
-    partner_totals.partner_iso3::varchar as partner_iso3,
+    totals.frequency::string as frequency,
+    totals.source::string as source,
+    totals.group_code::string as group_code,
+    totals.flow::string as flow,
+    partner_totals.partner_iso3::string as partner_iso3,
     partner_totals.value_jpy::double as value_jpy,
     partner_totals.value_usd::double as value_usd,
     totals.value_jpy::double as group_value_jpy,
@@ -28,7 +28,7 @@ select
     (partner_totals.value_jpy / totals.value_jpy)::double as share_of_group,
     totals.partner_count::integer as members_counted,
     totals.members_in_group::integer as members_in_group,
-    totals.partners::varchar as members_counted_list,
+    totals.partners::string as members_counted_list,
     least(totals.months_covered, partner_totals.months_covered)::integer as months_covered
 from totals
 inner join members on members.group_code = totals.group_code

@@ -6,8 +6,8 @@ with validated as (
 select
     series_code as boj_series_code,
     series_name as boj_series_name,
-    strptime(period_code, '%Y%m')::date as period_start,
-    last_day(strptime(period_code, '%Y%m')::date) as period_end,
+    make_date(substr(period_code, 1, 4)::integer, substr(period_code, 5, 2)::integer, 1) as period_start,
+    last_day(make_date(substr(period_code, 1, 4)::integer, substr(period_code, 5, 2)::integer, 1)) as period_end,
     value as value_jpy_100m,
     vintage,
     retrieved_at,

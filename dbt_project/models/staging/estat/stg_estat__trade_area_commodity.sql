@@ -11,8 +11,8 @@ select
     commodity_label,
     case when month_from = month_to then 'month' else 'year' end as frequency,
     case
-        when month_from = month_to then strftime(make_date(year::integer, month_from::integer, 1), '%Y-%m')
-        else year::varchar
+        when month_from = month_to then year::string || '-' || lpad(month_from::string, 2, '0')
+        else year::string
     end as period_label,
     make_date(year::integer, month_from::integer, 1) as period_start,
     last_day(make_date(year::integer, month_to::integer, 1)) as period_end,

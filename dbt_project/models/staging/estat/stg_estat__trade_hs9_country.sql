@@ -44,4 +44,4 @@ select
     dated.payload_sha256
 from dated
 left join {{ ref('dim_country') }} as partner
-    on partner.customs_code::varchar = dated.customs_country_code
+    on partner.customs_code::string = dated.customs_country_code

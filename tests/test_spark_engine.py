@@ -1,0 +1,97 @@
+"""The same dbt project on Apache Spark (local mode, in process): Dagster runs every model and test on it by the dbt
+resource's target, publishes from the Parquet the Spark build wrote, and the published file holds the same rows as
+the DuckDB build's."""
+
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration import lake
+from orchestration.assets.dbt import dbt_models
+from orchestration.assets.serving import published_warehouse
+from orchestration.dbt_project import engine_of
+from orchestration.definitions import dbt_resource
+from orchestration.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def spark_warehouse(built_warehouse, tmp_path_factory):
+    """The DuckDB warehouse's raw layer, then dbt build and publish on the `spark` target, as Dagster runs them."""
+    data = tmp_path_factory.mktemp("spark") / "data"
+    shutil.copytree(built_warehouse.data_dir, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JTDW_DATA_DIR", str(data))
+        result = dg.materialize(
+            [dbt_models, published_warehouse],
+            resources={"dbt": dbt_resource("spark")},
+            instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+        )
+        yield result, load_settings()
+
+
+def _normalised_rows(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A select of the table where doubles compare to 12 significant digits: two engines may sum in another order."""
+    columns = con.execute(f"describe {table}").fetchall()
+    select_list = ", ".join(
+        f"format('{{:.11e}}', \"{name}\") as \"{name}\"" if data_type == "DOUBLE" else f'"{name}"'
+        for name, data_type, *_ in columns
+    )
+    return f"select {select_list} from {table}"
+
+
+def test_every_model_and_test_builds_on_spark(spark_warehouse):
+    result, settings = spark_warehouse
+    failures = [event.message for event in result.all_events if event.is_failure]
+    assert result.success, failures
+    checks = result.get_asset_check_evaluations()
+    assert len(checks) > 100 and all(check.passed for check in checks), [c.check_name for c in checks if not c.passed]
+    assert (settings.lake_dir / "marts.db" / "bop_japan" / "period_label=2024").is_dir()  # partitioned by period
+    log_record = (settings.published_dir / "publish_log.jsonl").read_text().splitlines()[-1]
+    assert '"engine": "spark"' in log_record
+
+
+def test_both_engines_publish_the_same_tables_columns_and_rows(built_warehouse, spark_warehouse):
+    _, spark_settings = spark_warehouse
+    con = duckdb.connect()
+    con.execute(f"attach '{built_warehouse.published_db}' as from_duckdb (read_only)")
+    con.execute(f"attach '{spark_settings.published_db}' as from_spark (read_only)")
+    listing = (
+        "select table_schema, table_name, column_name, data_type from information_schema.columns"
+        " where table_catalog = ? and table_schema in ('marts', 'reference') order by all"
+    )
+    duckdb_columns = con.execute(listing, ["from_duckdb"]).fetchall()
+    assert con.execute(listing, ["from_spark"]).fetchall() == duckdb_columns
+    marts = sorted({table for schema, table, *_ in duckdb_columns if schema == "marts"})
+    assert len(marts) >= 15
+    for schema, table in sorted({(schema, table) for schema, table, *_ in duckdb_columns}):
+        duckdb_rows = _normalised_rows(con, f"from_duckdb.{schema}.{table}")
+        spark_rows = _normalised_rows(con, f"from_spark.{schema}.{table}")
+        differences = con.execute(
+            f"select count(*) from (({duckdb_rows} except all {spark_rows}) union all ({spark_rows} except all {duckdb_rows}))"
+        ).fetchone()[0]
+        rows = con.execute(f"select count(*) from from_duckdb.{schema}.{table}").fetchone()[0]
+        assert differences == 0, f"{schema}.{table}: {differences} rows differ between the engines (of {rows})"
+
+
+def test_the_duckdb_build_writes_the_same_partitioned_parquet_layout(built_warehouse, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(built_warehouse.data_dir, data)
+    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
+    settings = load_settings()
+    written = lake.export_build_tables(settings)
+    assert (settings.lake_dir / "marts.db" / "fdi_by_sector" / "year=2024").is_dir()
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    for name, rows in written.items():
+        schema, table = name.split(".")
+        assert con.execute(f"select count(*) from ({lake.read_lake_table(settings.lake_dir, schema, table, None)})").fetchone()[0] == rows
+
+
+def test_the_engine_follows_the_profile_target():
+    assert engine_of(None) == "duckdb"
+    assert engine_of("spark") == "spark"
+    assert engine_of("spark_thrift") == "spark"
