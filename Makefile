@@ -1,4 +1,4 @@
-# Two commands do all the set-up on a fresh machine (Python 3.11, Node 20):
+# Two commands do all the set-up on a fresh machine (Python 3.11, Node 20; Java 17 for the tests' Spark build):
 #   make run   - install, then load every source from the embedded snapshot, build and test the dbt models,
 #                validate, publish data/published/warehouse.duckdb and build the Evidence dashboards
 #   make test  - install, then run every test
