@@ -74,6 +74,7 @@ def export_build_tables(settings: Settings) -> dict[str, int]:
                 partition = period_column(columns) if schema == "marts" else None
                 target = table_dir(settings.lake_dir, schema, table)
                 shutil.rmtree(target, ignore_errors=True)
+                target.parent.mkdir(parents=True, exist_ok=True)
                 options = f", partition_by ({partition})" if partition else ""
                 if partition is None:
                     target.mkdir(parents=True)

@@ -52,9 +52,13 @@
 {% macro spark__register_raw_tables() %}
     {%- if execute %}
         {%- set lake = env_var('JTDW_LAKE_DIR') %}
+        {#- the raw tables the selected models read: a partial build needs only the raw tables it was given -#}
         {%- set tables = [] %}
-        {%- for source in graph.sources.values() | sort(attribute='identifier') %}
-            {%- if source.identifier not in tables %}{% do tables.append(source.identifier) %}{% endif %}
+        {%- for node in graph.nodes.values() if node.unique_id in selected_resources %}
+            {%- for parent in node.depends_on.nodes if parent.startswith('source.') %}
+                {%- set identifier = graph.sources[parent].identifier %}
+                {%- if identifier not in tables %}{% do tables.append(identifier) %}{% endif %}
+            {%- endfor %}
         {%- endfor %}
         {% do run_query('create schema if not exists raw') %}
         {%- for table in tables %}
