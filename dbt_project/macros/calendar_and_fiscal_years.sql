@@ -20,3 +20,8 @@
     string_agg(distinct source_url, ' | ' order by source_url) as source_url,
     string_agg(distinct payload_sha256, ',' order by payload_sha256) as payload_sha256
 {% endmacro %}
+
+{# The first day of a calendar year, or of a fiscal year (April-March, named by the year it starts in). #}
+{% macro year_period_start(frequency, year) -%}
+make_date({{ year }}::integer, case when {{ frequency }} = 'fiscal_year' then 4 else 1 end, 1)
+{%- endmacro %}

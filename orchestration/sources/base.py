@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -62,3 +64,22 @@ def to_number(raw, payload: Payload, where: str) -> float | None:
         return float(text)
     except ValueError:
         raise SourceError(payload.origin.source, f"not a number at {where}: {text!r}", payload.ref) from None
+
+
+def decode_text(payload: Payload) -> str:
+    """Japanese statistical servers write UTF-8 or Shift_JIS. A UTF-8 BOM wins, then the charset the server declared,
+    then UTF-8, then Shift_JIS, read as cp932 (the superset Japanese servers write under that name). Only a body none
+    of them reads is an error."""
+    content = payload.content
+    if content.startswith(codecs.BOM_UTF8):
+        candidates, content = ["utf-8"], content[len(codecs.BOM_UTF8):]
+    else:
+        declared = re.search(r'charset="?([\w.-]+)', payload.origin.media_type or "", re.I)
+        candidates = ([declared.group(1)] if declared else []) + ["utf-8", "shift_jis"]
+    for encoding in dict.fromkeys(candidates):
+        codec = "cp932" if encoding.lower().replace("-", "_") in {"shift_jis", "sjis", "x_sjis"} else encoding
+        try:
+            return content.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise SourceError(payload.origin.source, f"body is not decodable as {' or '.join(dict.fromkeys(candidates))}", payload.ref)

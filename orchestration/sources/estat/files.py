@@ -34,7 +34,7 @@ from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
+from orchestration.sources.base import decode_text, SourceDataset, reject_non_data, require_unique, to_number
 from orchestration.sources.estat import client
 
 DATASET = "trade_area_commodity"
@@ -171,7 +171,7 @@ def _block_of(label: str, payload: Payload) -> tuple[int, int, int]:
 def parse_area_commodity(payload: Payload) -> pd.DataFrame:
     """One row per flow, area, commodity group and period block, in thousand yen; empty cells are left out."""
     reject_non_data(payload)
-    lines = [row for row in csv.reader(io.StringIO(client.decode(payload))) if any(cell.strip() for cell in row)]
+    lines = [row for row in csv.reader(io.StringIO(decode_text(payload))) if any(cell.strip() for cell in row)]
     if len(lines) < 2:
         raise SourceError(client.SOURCE, "file holds no header line (truncated?)", payload.ref)
     header = [cell.strip() for cell in lines[1]]
