@@ -164,3 +164,55 @@ def test_the_fy_travel_surplus_and_services_deficit_reach_the_travel_vs_digital_
     ).fetchone()
     assert (travel, services) == (66864, -25767)
     assert digital_status.startswith("not computable")
+
+
+# --- direct investment by region and industry -------------------------------------------------------------------------
+
+
+def fdi_table(direction: str, year: int):
+    (payload,) = [p for p in snapshot_payloads("mof", mof.FDI_DATASET) if p.path.name == f"{direction}_{year}.csv"]
+    return payload
+
+
+def test_the_2014_outward_table_keeps_confidential_cells_and_minus_signs():
+    frame = mof.parse_fdi_region_industry(fdi_table("outward", 2014)).set_index(["region_code", "industry_code"])
+    assert frame.loc[("MOF_LATAM", "MOF_C"), "value_jpy_100m"] == 3920
+    assert frame.loc[("MOF_LATAM", "MOF_N10"), "value_jpy_100m"] == -94  # '▲94': services disinvested
+    assert frame.loc[("MOF_LATAM", "MOF_N02"), "cell_status"] == "confidential"  # 'X': fewer than three reports
+    assert frame.loc[("MOF_OCEANIA", "MOF_C02"), "cell_status"] == "not_published"  # '.': no report
+    assert set(frame.direction) == {"outward"} and set(frame.year) == {2014}
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda text: text.replace(",Mining,", ",Mining and quarrying,"), "unknown industry 'Mining and quarrying'"),
+        (lambda text: text.replace(",Oceania,", ",Pacific,"), "unknown region column 'Pacific'"),
+        (lambda text: text.replace("億円", "百万円"), "unit changed"),
+        (lambda text: text.replace("Ⅰ.対外直接投資", "Ⅰ.直接投資"), "no single direction"),
+        (lambda text: text.replace('"3,920"', "3,92O"), "not a number"),
+    ],
+    ids=["industry", "region", "unit", "direction", "number"],
+)
+def test_a_bad_fdi_table_names_the_source_and_the_problem(edit, message):
+    payload = fdi_table("outward", 2014)
+    bad = with_content(payload, edit(payload.content.decode("cp932")).encode("cp932"))
+    with pytest.raises(SourceError, match=re.escape(message)):
+        mof.parse_fdi_region_industry(bad)
+
+
+def test_the_lac_sector_split_adds_up_to_the_region_total_with_its_coverage(published):
+    split = {
+        sector: (value, reported, confidential)
+        for sector, value, reported, confidential in published.execute(
+            "select sector, value_jpy_100m, industries_reported, industries_confidential from marts.fdi_sector_split_by_region"
+            " where region_code = 'MOF_LATAM' and year = 2014 and direction = 'outward'"
+        ).fetchall()
+    }
+    # The table's own totals (manufacturing 3,920; non-manufacturing 3,528) against its published industries.
+    assert split["total"][0] == 3920 + 3528
+    assert split["manufacturing"] == (3920, 11, 1)
+    assert split["primary"] == (39 + 977, 2, 1)  # farming and forestry, mining; fishery confidential
+    assert split["services"][0] == 8 + 286 + 146 + 294 + 1082 + 161 - 94
+    assert split["unallocated"][0] == 3528 - split["primary"][0] - split["services"][0]
+    assert sum(value for sector, (value, _, _) in split.items() if sector != "total") == split["total"][0]
