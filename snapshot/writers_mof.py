@@ -1,8 +1,9 @@
-"""The Ministry of Finance's annual balance-of-payments tables (s-1 summary, s-2 services), one vintage per release.
+"""The Ministry of Finance's balance-of-payments tables (s-1 summary by year and month, s-2 services), one vintage per
+release.
 
 The figures files hold what each release of 国際収支状況（速報） stated, as quoted by the press and the Ministry's pages
-(one row per figure, with its release date, status and citation). Each release becomes the two files MOF serves on
-that day (calendar and fiscal years) holding only the periods and items that release is quoted for: a cell nobody
+(one row per figure, with its release date, status and citation). Each release becomes the files MOF serves on that
+day (calendar years, fiscal years, months) holding only the periods and items that release is quoted for: a cell nobody
 quoted stays empty, never invented. A figure is kept only when it is the Ministry's own (the citation names its
 release) and exact (not a rounded 'about' figure).
 """
@@ -18,16 +19,19 @@ from pathlib import Path
 from orchestration.sources import mof
 
 RELEASE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONTH_NAMES = list(mof.MONTHS)
 BOP_ITEMS = {
     "current_account": "CAB", "goods_and_services": "GS", "goods": "G", "goods_exports": "GX", "goods_imports": "GM",
-    "services": "S", "primary_income": "IN1", "secondary_income": "IN2",
+    "services": "S", "primary_income": "IN1", "secondary_income": "IN2", "capital_account": "KAB",
+    "financial_account": "FAB", "errors_and_omissions": "EO",
 }
 SERVICES_ITEMS = {"total_services": "S", "travel": "SD", "ip_charges": "SH", "telecom_computer_information": "SI"}
 TITLES = {
     "bop_summary_annual": ("国際収支総括表", "Balance of Payments, summary"),
     "services_annual": ("サービス収支の推移", "Services, by category"),
 }
-FREQUENCY_TITLES = {"calendar_year": ("暦年", "calendar year"), "fiscal_year": ("年度", "fiscal year")}
+TITLES["bop_summary_monthly"] = TITLES["bop_summary_annual"]
+FREQUENCY_TITLES = {"calendar_year": ("暦年", "calendar year"), "fiscal_year": ("年度", "fiscal year"), "month": ("月次", "monthly")}
 ERA_START = (("令和", 2019, 5), ("平成", 1989, 1))  # (era, first year, first month): a year is named by its April era
 
 
@@ -44,7 +48,7 @@ def _trailing_zeros(value: str) -> int:
     return len(digits) - len(digits.rstrip("0"))
 
 
-def _quoted_figures(name: str, value_column: str, item_column: str, items: dict) -> dict[str, list[dict]]:
+def _quoted_figures(name: str, frequencies: tuple[str, ...], value_column: str, item_column: str, items: dict) -> dict[str, list[dict]]:
     from rebuild import read_figures  # noqa: PLC0415  (the rebuild script's own helper)
 
     rows, _ = read_figures(name)
@@ -52,7 +56,7 @@ def _quoted_figures(name: str, value_column: str, item_column: str, items: dict)
     for row in rows:
         exact = not (row.get("note") or "").upper().startswith("APPROXIMATE")
         if (
-            row["basis"] in mof.FREQUENCY_FILES and row["status"] in {"preliminary", "revised"} and exact
+            row["basis"] in frequencies and row["status"] in {"preliminary", "revised"} and exact
             and RELEASE_DATE.match(row["published"]) and row["source"].startswith("MOF") and row[item_column] in items
             and row[value_column]
         ):
@@ -63,11 +67,11 @@ def _quoted_figures(name: str, value_column: str, item_column: str, items: dict)
 def _table_bytes(dataset: str, frequency: str, rows: list[dict], items: dict, value_column: str, item_column: str) -> bytes:
     labels = {code: label for label, code in mof.column_codes(dataset).items()}
     codes = list(labels)
-    cells: dict[tuple[int, bool], dict[str, str]] = defaultdict(dict)
+    cells: dict[tuple[int, int, bool], dict[str, str]] = defaultdict(dict)
     # Where two reports quote one figure, the exact one wins over a rounded one ('63,400' against '63,429').
     for row in sorted(rows, key=lambda row: -_trailing_zeros(row[value_column])):
-        year = int(row["period"].removeprefix("FY"))
-        cells[(year, row["status"] == "preliminary")][items[row[item_column]]] = f"{int(float(row[value_column])):,}"
+        year, _, month = row["period"].removeprefix("FY").partition("-")
+        cells[(int(year), int(month or 0), row["status"] == "preliminary")][items[row[item_column]]] = f"{int(float(row[value_column])):,}"
     ja_title, en_title = TITLES[dataset]
     ja_frequency, en_frequency = FREQUENCY_TITLES[frequency]
     text = io.StringIO()
@@ -78,18 +82,27 @@ def _table_bytes(dataset: str, frequency: str, rows: list[dict], items: dict, va
     out.writerow(["", "", "", ""] + [""] * len(codes))  # the Japanese header: the parser reads the English one
     out.writerow(["", "", "", ""] + [labels[code] for code in codes])
     fiscal = frequency == "fiscal_year"
-    for (year, preliminary), values in sorted(cells.items()):
-        year_label = f"{'FY' if fiscal else ''}{year}{'(P)' if preliminary else ''}"
-        out.writerow([_era_year(year, fiscal), "", year_label, ""] + [values.get(code, "") for code in codes])
+    previous_year = None
+    for (year, month, preliminary), values in sorted(cells.items()):
+        mark = "(P)" if preliminary else ""
+        if month:
+            # As the monthly table does, the year is named on the first row of each year only.
+            first = year != previous_year
+            labels_of_row = [_era_year(year, False) if first else "", f"{month}月", str(year) if first else "", f"{MONTH_NAMES[month - 1]}{mark}"]
+        else:
+            labels_of_row = [_era_year(year, fiscal), "", f"{'FY' if fiscal else ''}{year}{mark}", ""]
+        out.writerow(labels_of_row + [values.get(code, "") for code in codes])
+        previous_year = year
     return text.getvalue().encode("cp932")
 
 
 def _rebuild(target_dir: Path, dataset: str, figures_file: str, value_column: str, item_column: str, items: dict) -> None:
     from rebuild import write_payload  # noqa: PLC0415  (the rebuild script's own helper)
 
-    for release, rows in sorted(_quoted_figures(figures_file, value_column, item_column, items).items()):
+    frequencies = mof.DATASET_FREQUENCIES[dataset]
+    for release, rows in sorted(_quoted_figures(figures_file, frequencies, value_column, item_column, items).items()):
         citations = sorted({f"{row['source']} <{row['url']}>" for row in rows})
-        for frequency in mof.FREQUENCY_FILES:
+        for frequency in frequencies:
             quoted = [row for row in rows if row["basis"] == frequency]
             if not quoted:
                 continue
@@ -113,6 +126,7 @@ def _rebuild(target_dir: Path, dataset: str, figures_file: str, value_column: st
 
 def rebuild_mof_bop_summary(target_dir: Path) -> None:
     _rebuild(target_dir, "bop_summary_annual", "mof_bop_published.csv", "value_jpy_100m", "item", BOP_ITEMS)
+    _rebuild(target_dir, "bop_summary_monthly", "mof_bop_published.csv", "value_jpy_100m", "item", BOP_ITEMS)
 
 
 def rebuild_mof_services(target_dir: Path) -> None:

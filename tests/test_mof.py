@@ -40,7 +40,7 @@ def published_cells(frame):
 
 
 def test_the_fy2024_preliminary_release_reads_as_published():
-    frame = mof.parse_annual_table(release("bop_summary_annual", "2025-05-12", "fiscal_year"), "bop_summary_annual")
+    frame = mof.parse_trend_table(release("bop_summary_annual", "2025-05-12", "fiscal_year"), "bop_summary_annual")
     fy2024 = frame[frame.year == 2024]
     assert set(fy2024.frequency) == {"fiscal_year"} and fy2024.is_preliminary.all()
     assert published_cells(fy2024) == {"CAB": 303771, "G": -40480, "GX": 1062390, "GM": 1102870, "S": -25767, "IN1": 417114}
@@ -55,19 +55,22 @@ def test_every_exact_quote_of_a_release_is_in_that_release_payload():
         and len(row["published"]) == 10 and not row["note"].upper().startswith("APPROXIMATE")
     ]
     parsed = {}
-    for payload in snapshot_payloads("mof", "bop_summary_annual"):
-        for row in mof.parse_annual_table(payload, "bop_summary_annual").itertuples():
-            parsed[(payload.origin.published, row.frequency, row.year, row.item_code)] = (row.value_jpy_100m, row.is_preliminary)
+    for dataset in ("bop_summary_annual", "bop_summary_monthly"):
+        for payload in snapshot_payloads("mof", dataset):
+            for row in mof.parse_trend_table(payload, dataset).itertuples():
+                period = f"{row.year}-{row.month:02d}" if row.frequency == "month" else str(row.year)
+                parsed[(payload.origin.published, row.frequency, period, row.item_code)] = (row.value_jpy_100m, row.is_preliminary)
     codes = {"current_account": "CAB", "goods": "G", "services": "S", "primary_income": "IN1", "secondary_income": "IN2",
-             "goods_and_services": "GS", "goods_exports": "GX", "goods_imports": "GM"}
-    assert len(quotes) > 150
+             "goods_and_services": "GS", "goods_exports": "GX", "goods_imports": "GM", "capital_account": "KAB",
+             "financial_account": "FAB", "errors_and_omissions": "EO"}
+    assert len(quotes) > 250
     for quote in quotes:
-        key = (quote["published"], quote["basis"], int(quote["period"].removeprefix("FY")), codes[quote["item"]])
+        key = (quote["published"], quote["basis"], quote["period"].removeprefix("FY"), codes[quote["item"]])
         assert parsed[key] == (float(quote["value_jpy_100m"]), quote["status"] == "preliminary"), quote
 
 
 def test_services_table_carries_travel_fy2024():
-    frame = mof.parse_annual_table(release("services_annual", "2025-05-12", "fiscal_year"), "services_annual")
+    frame = mof.parse_trend_table(release("services_annual", "2025-05-12", "fiscal_year"), "services_annual")
     assert published_cells(frame[frame.year == 2024]) == {"S": -25767, "SD": 66864}
 
 
@@ -93,9 +96,9 @@ def test_a_bad_table_names_the_source_and_the_problem(edit, message):
         for label, value in {"Goods & services": "-66,247", "Secondary income": "-47,096"}.items():
             cells[header.index(label)] = value
         lines[row] = ",".join(f'"{c}"' if "," in c else c for c in cells)
-        assert mof.parse_annual_table(rewritten(payload, lines), "bop_summary_annual") is not None
+        assert mof.parse_trend_table(rewritten(payload, lines), "bop_summary_annual") is not None
     with pytest.raises(SourceError, match=re.escape(message)) as failure:
-        mof.parse_annual_table(rewritten(payload, edit(lines)), "bop_summary_annual")
+        mof.parse_trend_table(rewritten(payload, edit(lines)), "bop_summary_annual")
     assert failure.value.source == "mof" and str(payload.path) in str(failure.value)
 
 
@@ -104,7 +107,7 @@ def test_a_confidential_cell_is_a_row_with_its_status_not_a_zero():
     lines = lines_of(payload)
     row = fy2024_line(lines)
     lines[row] = lines[row].replace('"66,864"', "X")
-    frame = mof.parse_annual_table(rewritten(payload, lines), "services_annual")
+    frame = mof.parse_trend_table(rewritten(payload, lines), "services_annual")
     travel = frame[(frame.year == 2024) & (frame.item_code == "SD")].iloc[0]
     assert travel.cell_status == "confidential" and travel.value_jpy_100m != travel.value_jpy_100m  # NaN, not 0
 
@@ -112,7 +115,7 @@ def test_a_confidential_cell_is_a_row_with_its_status_not_a_zero():
 def test_a_utf8_copy_of_the_table_reads_the_same():
     payload = release("bop_summary_annual", "2025-05-12", "fiscal_year")
     utf8 = rewritten(payload, lines_of(payload), encoding="utf-8")
-    assert mof.parse_annual_table(utf8, "bop_summary_annual").equals(mof.parse_annual_table(payload, "bop_summary_annual"))
+    assert mof.parse_trend_table(utf8, "bop_summary_annual").equals(mof.parse_trend_table(payload, "bop_summary_annual"))
 
 
 @responses.activate
@@ -216,3 +219,31 @@ def test_the_lac_sector_split_adds_up_to_the_region_total_with_its_coverage(publ
     assert split["services"][0] == 8 + 286 + 146 + 294 + 1082 + 161 - 94
     assert split["unallocated"][0] == 3528 - split["primary"][0] - split["services"][0]
     assert sum(value for sector, (value, _, _) in split.items() if sector != "total") == split["total"][0]
+
+
+# --- the monthly summary table (6s-1-4.csv) ---------------------------------------------------------------------------
+
+
+def test_the_monthly_table_carries_the_capital_and_financial_accounts_and_errors():
+    (payload,) = [p for p in snapshot_payloads("mof", "bop_summary_monthly") if p.origin.published == "2024-04-08"]
+    frame = mof.parse_trend_table(payload, "bop_summary_monthly")
+    january = published_cells(frame[(frame.year == 2024) & (frame.month == 1)])
+    assert {code: january[code] for code in ("CAB", "KAB", "FAB", "EO")} == {"CAB": 4382, "KAB": -1, "FAB": 18089, "EO": 13709}
+    assert frame[(frame.year == 2024)].is_preliminary.all() and not frame[(frame.year == 2023) & (frame.month == 1)].is_preliminary.any()
+    # The year is written on each year's first row only: December 2023 is still 2023.
+    assert set(frame[frame.month == 12].year) == {2023}
+
+
+def test_a_monthly_table_breaking_the_overall_balance_is_refused():
+    (payload,) = [p for p in snapshot_payloads("mof", "bop_summary_monthly") if p.origin.published == "2024-04-08"]
+    broken = with_content(payload, payload.content.replace(b'"13,709"', b'"23,709"'))
+    with pytest.raises(SourceError, match=re.escape("identity FAB = CAB + KAB + EO broken in month 2024-01")):
+        mof.parse_trend_table(broken, "bop_summary_monthly")
+
+
+def test_bop_japan_holds_the_ministrys_months_with_every_account(published):
+    rows = dict(published.execute(
+        "select bop_item_code, value_jpy_100m from marts.bop_japan where source = 'mof' and period_label = '2024-02'"
+    ).fetchall())
+    assert rows["CAB"] + rows["KAB"] - rows["FAB"] + rows["EO"] == 0
+    assert rows["FAB"] == 16699

@@ -47,8 +47,15 @@ PRODUCER = "Ministry of Finance, Japan, and Bank of Japan: Balance of Payments S
 LICENCE = "Government of Japan Standard Terms of Use 2.0 (compatible with CC BY 4.0). Source: Ministry of Finance, Japan."
 BASE_URL_ENV = "JTDW_MOF_BASE_URL"
 DEFAULT_BASE_URL = "https://www.mof.go.jp/policy/international_policy/reference/balance_of_payments/bp_trend/bpnet/sbp"
-FREQUENCY_FILES = {"calendar_year": 1, "fiscal_year": 2}  # the file number of each frequency within a family
-TABLES = {"bop_summary_annual": "s-1", "services_annual": "s-2"}
+FREQUENCY_FILES = {"calendar_year": 1, "fiscal_year": 2, "month": 4}  # the file number of each frequency in a family
+TABLES = {"bop_summary_annual": "s-1", "services_annual": "s-2", "bop_summary_monthly": "s-1"}
+DATASET_FREQUENCIES = {
+    "bop_summary_annual": ("calendar_year", "fiscal_year"),
+    "services_annual": ("calendar_year", "fiscal_year"),
+    "bop_summary_monthly": ("month",),
+}
+MONTHS = {name: number for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+MONTH_LABEL = re.compile(r"^([A-Z][a-z]{2})\.?\s*(\(P\))?$")
 EXPECTED_UNIT = "億円"
 CONFIDENTIAL = {"X", "x", "***"}
 NOT_PUBLISHED = {"", ".", "-", "--"}
@@ -79,6 +86,7 @@ IDENTITIES = {
         ("S_OTH", ("SA", "SB", "SE", "SF", "SG", "SH", "SI", "SJ", "SK", "SL"), ()),
     ),
 }
+IDENTITIES["bop_summary_monthly"] = IDENTITIES["bop_summary_annual"]
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
 
@@ -91,8 +99,9 @@ def _seed_labels(seed: str, code: str) -> dict[str, str]:
 @functools.cache
 def column_codes(dataset: str) -> dict[str, str]:
     """English column header -> item code, from the seed that also names the items in the marts."""
-    seed, code = {"bop_summary_annual": ("bop_items.csv", "bop_item_code"), "services_annual": ("ebops_categories.csv", "ebops_code")}[dataset]
-    return _seed_labels(seed, code)
+    if TABLES[dataset] == "s-1":
+        return _seed_labels("bop_items.csv", "bop_item_code")
+    return _seed_labels("ebops_categories.csv", "ebops_code")
 
 
 def base_url() -> str:
@@ -100,13 +109,14 @@ def base_url() -> str:
 
 
 def file_url(dataset: str, frequency: str) -> str:
+    """6s-1-1.csv: table s-1, calendar years; 6s-1-4.csv: the same table by month."""
     table = TABLES[dataset]
     return f"{base_url()}/{table}/6{table}-{FREQUENCY_FILES[frequency]}.csv"
 
 
 def _fetch(dataset: str, http: HttpClient | None = None) -> Iterator[Payload]:
     http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
-    for frequency in FREQUENCY_FILES:
+    for frequency in DATASET_FREQUENCIES[dataset]:
         url = file_url(dataset, frequency)
         response = http.get(url)
         yield make_payload(
@@ -140,8 +150,9 @@ def _check_unit(rows: list[list[str]], header_row: int, payload: Payload) -> Non
 
 
 def _check_identities(frame: pd.DataFrame, dataset: str, payload: Payload) -> None:
-    values = frame.dropna(subset=["value_jpy_100m"]).pivot_table(
-        index=["frequency", "year"], columns="item_code", values="value_jpy_100m", aggfunc="first"
+    published = frame.dropna(subset=["value_jpy_100m"])
+    values = published.assign(period=published.year.astype(str) + published.month.map(lambda m: f"-{m:02d}" if pd.notna(m) else "")).pivot_table(
+        index=["frequency", "period"], columns="item_code", values="value_jpy_100m", aggfunc="first"
     )
     for total, plus, minus in IDENTITIES[dataset]:
         parts = (total, *plus, *minus)
@@ -156,19 +167,36 @@ def _check_identities(frame: pd.DataFrame, dataset: str, payload: Payload) -> No
             raise SourceError(SOURCE, f"identity {rule} broken in {frequency} {year} by {miss:+.0f} (100 million yen)", payload.ref)
 
 
-def parse_annual_table(payload: Payload, dataset: str) -> pd.DataFrame:
+def _period_of(row: list[str], year_carried: int | None, line: int, payload: Payload) -> tuple[str, int, int | None, bool]:
+    """(frequency, year, month, preliminary) of a data row. A monthly table names the year on January's row only."""
+    year_cell = row[2].strip() if len(row) > 2 else ""
+    month_cell = row[3].strip() if len(row) > 3 else ""
+    year_label = YEAR_LABEL.match(year_cell) if year_cell else None
+    if year_cell and year_label is None:
+        raise SourceError(SOURCE, f"line {line}: {year_cell!r} is not a year ('2024', 'FY2024', '2024(P)')", payload.ref)
+    if not month_cell:
+        if year_label is None:
+            raise SourceError(SOURCE, f"line {line}: {row[:4]} names no period", payload.ref)
+        return ("fiscal_year" if year_label.group(1) else "calendar_year"), int(year_label.group(2)), None, bool(year_label.group(3))
+    month_label = MONTH_LABEL.match(month_cell)
+    year = int(year_label.group(2)) if year_label else year_carried
+    if month_label is None or month_label.group(1) not in MONTHS or year is None:
+        raise SourceError(SOURCE, f"line {line}: {row[2:4]} is not a month ('Jan', 'Feb(P)') of a known year", payload.ref)
+    return "month", year, MONTHS[month_label.group(1)], bool(month_label.group(2) or (year_label and year_label.group(3)))
+
+
+def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
     reject_non_data(payload)
     rows = list(csv.reader(io.StringIO(decode_text(payload))))
     header_row, columns = _header_columns(rows, dataset, payload)
     _check_unit(rows, header_row, payload)
-    records = []
+    records, year = [], None
     for line, row in enumerate(rows[header_row + 1:], start=header_row + 2):
         if not any(cell.strip() for cell in row):
             continue
-        label = YEAR_LABEL.match(row[2].strip()) if len(row) > 2 else None
-        if label is None:
-            raise SourceError(SOURCE, f"line {line}: {row[2:4] if len(row) > 2 else row} is not a year ('2024', 'FY2024', '2024(P)')", payload.ref)
-        frequency = "fiscal_year" if label.group(1) else "calendar_year"
+        frequency, year, month, preliminary = _period_of(row, year, line, payload)
+        if frequency not in DATASET_FREQUENCIES[dataset]:
+            raise SourceError(SOURCE, f"line {line}: a {frequency} row in a table of {', '.join(DATASET_FREQUENCIES[dataset])}", payload.ref)
         for position, item_code in columns.items():
             cell = row[position].strip() if position < len(row) else ""
             if cell in CONFIDENTIAL or cell in NOT_PUBLISHED:
@@ -178,17 +206,18 @@ def parse_annual_table(payload: Payload, dataset: str) -> pd.DataFrame:
             records.append({
                 "table_code": TABLES[dataset],
                 "frequency": frequency,
-                "year": int(label.group(2)),
+                "year": year,
+                "month": month,
                 "item_code": item_code,
                 "value_jpy_100m": value,
                 "cell_status": cell_status,
-                "is_preliminary": bool(label.group(3)),
+                "is_preliminary": preliminary,
             })
     if not records:
-        raise SourceError(SOURCE, f"table {TABLES[dataset]} has a header but no year rows", payload.ref)
-    frame = pd.DataFrame.from_records(records)
+        raise SourceError(SOURCE, f"table {TABLES[dataset]} has a header but no period rows", payload.ref)
+    frame = pd.DataFrame.from_records(records).astype({"month": "Int64"})
     _check_identities(frame, dataset, payload)
-    return require_unique(frame, ("frequency", "year", "item_code"), payload)
+    return require_unique(frame, ("frequency", "year", "month", "item_code"), payload)
 
 
 def fdi_url(direction: str, year: int) -> str:
@@ -271,8 +300,8 @@ def _dataset(name: str, description: str) -> SourceDataset:
         licence=LICENCE,
         description=description,
         fetch_live=functools.partial(_fetch, name),
-        parse=functools.partial(parse_annual_table, dataset=name),
-        key_columns=("frequency", "year", "item_code"),
+        parse=functools.partial(parse_trend_table, dataset=name),
+        key_columns=("frequency", "year", "month", "item_code"),
     )
 
 
@@ -281,6 +310,11 @@ DATASETS = (
         "bop_summary_annual",
         "Japan's balance of payments summary (総括表, table s-1), calendar and fiscal years, 100 million yen: the current "
         "account and its parts, capital account, financial account by functional category, errors and omissions.",
+    ),
+    _dataset(
+        "bop_summary_monthly",
+        "Japan's balance of payments summary (総括表, table s-1), months from January 1996, 100 million yen: the same "
+        "items as the annual tables.",
     ),
     _dataset(
         "services_annual",

@@ -1,7 +1,22 @@
--- The Ministry of Finance's calendar- and fiscal-year figures (table s-1): the newest release's figure of each item and
--- year, with the release's own status; US dollars at the mean of the year's Federal Reserve monthly rates.
-with latest as (
-    {{ latest_published_figure(ref('stg_mof__bop_summary_annual'), 'bop_item_code') }}
+-- The Ministry of Finance's table s-1 by calendar year, fiscal year and month: the newest release's figure of each item
+-- and period, with the release's own status; US dollars at the month's Federal Reserve rate, or at the mean of the
+-- year's monthly rates.
+with stated as (
+    select * from {{ ref('stg_mof__bop_summary_annual') }}
+    union all
+    select * from {{ ref('stg_mof__bop_summary_monthly') }}
+),
+
+latest as (
+    {{ latest_published_figure('stated', 'bop_item_code') }}
+),
+
+rates as (
+    select frequency, period_start, jpy_per_usd, fx_basis from {{ ref('int_fx__jpy_per_usd_by_year') }}
+    union all
+    select frequency, period_start, jpy_per_usd, fx_basis
+    from {{ ref('int_fx__jpy_per_usd_by_period') }}
+    where frequency = 'month' and fx_basis = 'fed_h10_monthly_average'
 )
 
 select
@@ -21,5 +36,4 @@ select
     latest.payload_sha256,
     latest.release_status
 from latest
-left join {{ ref('int_fx__jpy_per_usd_by_year') }} as fx
-    on fx.frequency = latest.frequency and fx.period_start = latest.period_start
+left join rates as fx on fx.frequency = latest.frequency and fx.period_start = latest.period_start

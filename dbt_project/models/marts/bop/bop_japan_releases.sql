@@ -1,10 +1,15 @@
--- Every figure each release of the Ministry of Finance's annual tables stated (s-1 summary, s-2 services): one row per
--- table, item, calendar or fiscal year and release, so a user sees what the preliminary release said and how later
+-- Every figure each release of the Ministry of Finance's tables stated (s-1 summary by year and month, s-2 services):
+-- one row per table, item, period and release, so a user sees what the preliminary release said and how later
 -- releases revised it. Only published cells: a cell a release left empty is absent here, not zero.
 with stated as (
     select 's-1' as table_code, bop_item_code as item_code, frequency, period_start, period_end, value_jpy_100m,
         release_status, vintage, retrieved_at, source_url, payload_sha256
     from {{ ref('stg_mof__bop_summary_annual') }}
+    where cell_status = 'published'
+    union all
+    select 's-1', bop_item_code, frequency, period_start, period_end, value_jpy_100m,
+        release_status, vintage, retrieved_at, source_url, payload_sha256
+    from {{ ref('stg_mof__bop_summary_monthly') }}
     where cell_status = 'published'
     union all
     select 's-2', ebops_code, frequency, period_start, period_end, net_jpy_100m,
