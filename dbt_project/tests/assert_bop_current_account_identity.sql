@@ -6,6 +6,8 @@
 -- not a missing or mis-scaled term. Terms are compared within one vintage: bop_japan keeps each Ministry of Finance
 -- figure from the newest release that states it, so one year's terms may come from different releases; each release
 -- (bop_japan_releases) is checked on its own.
+-- Reported on bop_japan's checks in Dagster (the test reads two marts).
+{{ config(meta={'dagster': {'ref': {'name': 'bop_japan'}}}) }}
 with figures as (
     select period_label, frequency, source, vintage, bop_item_code, value_jpy_100m, value_usd from {{ ref('bop_japan') }}
     union all

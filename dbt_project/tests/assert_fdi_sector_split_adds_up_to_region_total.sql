@@ -1,6 +1,7 @@
 -- The sector split of each region adds up: primary + manufacturing + services + unallocated = total, and each sector
 -- equals the sum of its industries in fdi_by_region_industry (manufacturing: the table's manufacturing total).
 -- Tolerance: half a unit of the published 100-million-yen figures.
+{{ config(meta={'dagster': {'ref': {'name': 'fdi_sector_split_by_region'}}}) }}
 with split as (
     select year, direction, measure, region_code,
         sum(value_jpy_100m) filter (where sector <> 'total') as parts_jpy_100m,
