@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
+from orchestration.http import HttpClient, source_budget_s
 from orchestration.payloads import Payload, make_payload
 from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
 
@@ -66,8 +66,9 @@ def api_key() -> str | None:
 
 
 def client(key: str | None = None) -> HttpClient:
-    # The preview answers 429 after about a dozen quick calls: one call every 2 s, retries with backoff.
-    return HttpClient(source=SOURCE, min_interval_s=2.0, secret_values=(key,) if key else ())
+    # The preview answers 429 after about a dozen quick calls: one call every 2 s, retries with backoff. Its plan is
+    # thousands of calls, so its budget is three hours where the other sources have half an hour.
+    return HttpClient(source=SOURCE, min_interval_s=2.0, budget_s=source_budget_s(SOURCE, 3 * 3600), secret_values=(key,) if key else ())
 
 
 def page_cap(url: str) -> int:
