@@ -25,6 +25,8 @@ from pathlib import Path
 import dagster as dg
 from dagster._core.storage.dagster_run import ACTIVE_RUN_STATUSES, RunsFilter
 
+from orchestration.settings import load_settings
+
 LAUNCH_TAG = "jtdw/launch"
 WAIT_ENV = "JTDW_RUN_WAIT_S"
 SUMMARY_LINES = 15
@@ -112,10 +114,18 @@ def failure_summary(instance: dg.DagsterInstance, run_id: str) -> str:
     return "\n".join(lines)
 
 
+@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
+def failed_run_summary(context: dg.RunFailureSensorContext) -> None:
+    """The schedule's runs have no terminal: their log ends with the summary `make run` prints."""
+    context.instance.report_engine_event(failure_summary(context.instance, context.dagster_run.run_id), context.dagster_run)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m orchestration.runs", description=__doc__.split("\n\n")[0])
     parser.add_argument("job")
     args = parser.parse_args(argv)
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(load_settings().data_dir / "dagster_home")))
+    home.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.get()
     wait_for_the_run_slot(instance, float(os.environ.get(WAIT_ENV, "3600")))
     launch = uuid.uuid4().hex

@@ -51,17 +51,22 @@ def test_make_run_waits_for_a_live_run_then_says_which_one_holds_the_slot():
     assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.STARTED
 
 
-def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(data_dir, monkeypatch):
+def failing_comtrade_run(instance: dg.DagsterInstance, server: ScriptedServer, monkeypatch):
+    """A live Comtrade load against a server answering 503."""
     monkeypatch.setenv("JTDW_LIVE", "1")
     monkeypatch.setenv("JTDW_HTTP_RETRIES", "0")
     monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
     monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
     monkeypatch.setenv("JTDW_COMTRADE_HS", "TOTAL")
-    instance = dg.DagsterInstance.ephemeral()
+    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
     assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys]
+    return dg.materialize(assets, instance=instance, raise_on_error=False)
+
+
+def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(data_dir, monkeypatch):
+    instance = dg.DagsterInstance.ephemeral()
     with ScriptedServer([Reply(503, b"Service Unavailable")]) as server:
-        monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
-        result = dg.materialize(assets, instance=instance, raise_on_error=False)
+        result = failing_comtrade_run(instance, server, monkeypatch)
     summary = runs.failure_summary(instance, result.run_id).splitlines()
     assert summary[0] == f"Run {result.run_id} of __ephemeral_asset_job__ ended FAILURE."
     assert summary[1].startswith("  FAILED  raw__comtrade__goods: comtrade: HTTP 503 after retries: 'Service Unavailable'")
@@ -78,3 +83,17 @@ def test_dagster_home_lives_under_the_data_directory_by_default(tmp_path):
                                cwd=PROJECT_ROOT, env=run_env, capture_output=True, text=True, check=True).stdout.strip()
         assert shown == str(expected / "dagster_home")
     assert yaml.safe_load((PROJECT_ROOT / "orchestration" / "dagster.yaml").read_text())["telemetry"] == {"enabled": False}
+
+
+def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(data_dir, monkeypatch):
+    instance = dg.DagsterInstance.ephemeral()
+    with ScriptedServer([Reply(503, b"Service Unavailable")]) as server:
+        result = failing_comtrade_run(instance, server, monkeypatch)
+    failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
+    context = dg.build_run_status_sensor_context(
+        sensor_name="failed_run_summary", dagster_instance=instance, dagster_run=instance.get_run_by_id(result.run_id), dagster_event=failure
+    ).for_run_failure()
+    runs.failed_run_summary(context)
+    last = instance.all_logs(result.run_id)[-1]
+    assert last.dagster_event.event_type == dg.DagsterEventType.ENGINE_EVENT
+    assert "FAILED  raw__comtrade__goods: comtrade: HTTP 503" in last.dagster_event.message
