@@ -118,7 +118,7 @@ class HttpClient:
                 if limit.remaining() <= 0:
                     raise self._limit_hit(limit, url) from None
                 if not retries_left:
-                    raise SourceError(self.source, f"request failed after retries: {self.redact(str(exc))}", self.redact(url)) from None
+                    raise SourceError(self.source, f"request failed after retries: {self.redact(_reason(exc))}", self.redact(url)) from None
                 self._sleep(self._backoff(attempt), limit, url, "backoff")
                 continue
             if response.status_code not in RETRY_STATUSES or not retries_left:
@@ -182,6 +182,12 @@ class HttpClient:
         if seconds >= limit.remaining():
             raise self._limit_hit(limit, url, f" (waiting {seconds:g} s for {why} would pass it)")
         time.sleep(seconds)
+
+
+def _reason(exc: requests.RequestException) -> str:
+    """What went wrong, without urllib3's preamble (pool, retries, the URL again): 'Connection refused', 'timed out'."""
+    inner = getattr(exc.args[0], "reason", None) if exc.args else None
+    return f"{type(exc).__name__}: {inner or exc}"
 
 
 @contextmanager

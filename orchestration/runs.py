@@ -23,12 +23,13 @@ import uuid
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.dagster_run import ACTIVE_RUN_STATUSES, RunsFilter
 
 from orchestration.settings import load_settings
 
 LAUNCH_TAG = "jtdw/launch"
 WAIT_ENV = "JTDW_RUN_WAIT_S"
+# The statuses the daemon's queue counts against max_concurrent_runs.
+ACTIVE_STATUSES = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
 SUMMARY_LINES = 15
 LINE_WIDTH = 240
 
@@ -55,7 +56,7 @@ def process_alive(pid: int) -> bool:
 def active_runs(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
     """Runs that hold the instance's one run slot; runs whose process died are marked failed and let go."""
     holding = []
-    for run in instance.get_runs(RunsFilter(statuses=ACTIVE_RUN_STATUSES)):
+    for run in instance.get_runs(dg.RunsFilter(statuses=ACTIVE_STATUSES)):
         pid = run_pid(instance, run.run_id)
         if pid is not None and not process_alive(pid):
             instance.report_run_failed(run, f"Its process (pid {pid}) is gone (killed?): marked failed by the next run.")
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "job", "execute", "-m", "orchestration.definitions", "-j", args.job, "--tags", json.dumps({LAUNCH_TAG: launch})]
     returncode = subprocess.run(command).returncode
-    runs = instance.get_runs(RunsFilter(tags={LAUNCH_TAG: launch}), limit=1)
+    runs = instance.get_runs(dg.RunsFilter(tags={LAUNCH_TAG: launch}), limit=1)
     if runs and runs[0].status != dg.DagsterRunStatus.SUCCESS:
         print("\n" + failure_summary(instance, runs[0].run_id), file=sys.stderr)
     raise SystemExit(returncode or (0 if runs and runs[0].status == dg.DagsterRunStatus.SUCCESS else 1))
