@@ -76,7 +76,7 @@ def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(d
 
 def test_dagster_home_lives_under_the_data_directory_by_default(tmp_path):
     show = "_show_home: ; @echo $(DAGSTER_HOME)"
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env = {k: v for k, v in os.environ.items() if k not in {"DAGSTER_HOME", "JTDW_DATA_DIR"}}
     for data_dir, expected in ((None, PROJECT_ROOT / "data"), (tmp_path / "data", tmp_path / "data")):
         run_env = env if data_dir is None else {**env, "JTDW_DATA_DIR": str(data_dir)}
         shown = subprocess.run(["make", "-s", "--no-print-directory", f"--eval={show}", "_show_home"],
