@@ -7,9 +7,9 @@ import time
 import pytest
 import requests
 import responses
-import urllib3.util.retry
 
 from orchestration.errors import SourceError
+from orchestration import http
 from orchestration.http import HttpClient
 from tests.local_server import Reply, ScriptedServer
 
@@ -41,7 +41,7 @@ def test_gives_up_after_bounded_retries_with_a_clear_error():
 
 def test_honours_retry_after_on_429(monkeypatch):
     slept = []
-    monkeypatch.setattr(urllib3.util.retry.time, "sleep", lambda s: slept.append(s) if s else None)
+    monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(s) if s else None)
     replies = [Reply(429, b"Rate limit is exceeded. Try again in 7 seconds.", {"Retry-After": "7"}), Reply(200, b"ok")]
     with ScriptedServer(replies) as server:
         assert quick_client().get(server.url + "/data").text == "ok"
@@ -50,12 +50,12 @@ def test_honours_retry_after_on_429(monkeypatch):
 
 def test_429_without_retry_after_backs_off_then_fails_clearly(monkeypatch):
     slept = []
-    monkeypatch.setattr(urllib3.util.retry.time, "sleep", lambda s: slept.append(s) if s else None)
+    monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(s) if s else None)
     with ScriptedServer([Reply(429, b"Too Many Requests")]) as server:
         with pytest.raises(SourceError, match="HTTP 429 after retries"):
             quick_client(backoff_factor=1.0).get(server.url + "/data")
         assert len(server.requests) == 4
-    assert slept == [2.0, 4.0]  # exponential backoff between the retries (urllib3 skips the first sleep)
+    assert slept == [2.0, 4.0]  # exponential backoff between the retries (none before the first, as urllib3)
 
 
 def test_a_slow_source_times_out_with_a_clear_error():

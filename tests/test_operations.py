@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 
 import dagster as dg
 import pytest
@@ -97,3 +98,22 @@ def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(data_dir,
     last = instance.all_logs(result.run_id)[-1]
     assert last.dagster_event.event_type == dg.DagsterEventType.ENGINE_EVENT
     assert "FAILED  raw__comtrade__goods: comtrade: HTTP 503" in last.dagster_event.message
+
+
+def test_make_run_executes_the_job_and_ends_a_failed_run_with_the_summary(tmp_path):
+    """`python -m orchestration.runs` as `make run` calls it: every live source answers 503."""
+    data = tmp_path / "data"
+    (data / "dagster_home").mkdir(parents=True)
+    (data / "dagster_home" / "dagster.yaml").write_text((PROJECT_ROOT / "orchestration" / "dagster.yaml").read_text())
+    with ScriptedServer([Reply(503, b"Service Unavailable")]) as server:
+        sources = {f"JTDW_{name}_BASE_URL": server.url for name in ("BOJ", "IMF", "COMTRADE", "WORLDBANK", "ESTAT", "ESTAT_FILES")}
+        env = {**os.environ, **sources, "JTDW_LIVE": "1", "ESTAT_APP_ID": "test-app-id", "JTDW_HTTP_RETRIES": "0",
+               "JTDW_DATA_DIR": str(data), "DAGSTER_HOME": str(data / "dagster_home"), "PYTHONPATH": str(PROJECT_ROOT),
+               "JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842", "JTDW_COMTRADE_HS": "TOTAL"}
+        result = subprocess.run([sys.executable, "-m", "orchestration.runs", "build_warehouse"], cwd=PROJECT_ROOT, env=env,
+                                capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1
+    summary = result.stderr[result.stderr.index("\nRun "):].strip().splitlines()
+    assert summary[0].endswith("of build_warehouse ended FAILURE.")
+    assert any(line.startswith("  FAILED  raw__imf__bop_annual: imf: HTTP 503 after retries") for line in summary)
+    assert len(summary) <= runs.SUMMARY_LINES
