@@ -7,7 +7,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+# Dagster's run records live with the data they describe (JTDW_DATA_DIR, default data/).
+export DAGSTER_HOME ?= $(abspath $(or $(JTDW_DATA_DIR),$(CURDIR)/data))/dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
@@ -30,12 +31,13 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 dbt_project/target/manifest.json: $(STAMP) $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v target/)
 	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
 
+# Through orchestration/runs.py: one run at a time with the schedule's runs, and a summary of what failed.
 run: setup
-	$(BIN)/dagster job execute -m orchestration.definitions -j build_everything
+	$(BIN)/python -m orchestration.runs build_everything
 	@echo "Published: data/published/warehouse.duckdb   Dashboards: dashboards/build (make serve-dashboards)   UI: make dev"
 
 warehouse: setup
-	$(BIN)/dagster job execute -m orchestration.definitions -j build_warehouse
+	$(BIN)/python -m orchestration.runs build_warehouse
 
 test: setup
 	$(BIN)/pytest

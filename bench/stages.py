@@ -189,7 +189,7 @@ def default_run(data_dir: str) -> None:
     (home / "dagster.yaml").write_text((DBT_PROJECT_DIR.parent / "orchestration" / "dagster.yaml").read_text())
     started = time.perf_counter()
     subprocess.run(
-        [str(Path(sys.executable).parent / "dagster"), "job", "execute", "-m", "orchestration.definitions", "-j", "build_everything"],
+        [sys.executable, "-m", "orchestration.runs", "build_everything"],
         check=True,
         env={**os.environ, "JTDW_DATA_DIR": str(data), "DAGSTER_HOME": str(home)},
         stdout=subprocess.DEVNULL,

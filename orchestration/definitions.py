@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.assets.serving import evidence_site, published_warehouse
-from orchestration.dbt_project import DBT_PROJECT
+from orchestration.dbt_project import DBT_EXECUTABLE, DBT_PROJECT
+from orchestration.runs import failed_run_summary
 
 # Everything except the dashboards: what CI and a machine without Node need.
 warehouse_job = dg.define_asset_job(
@@ -37,7 +35,7 @@ defs = dg.Definitions(
     assets=[*RAW_ASSETS, dbt_models, published_warehouse, evidence_site],
     jobs=[warehouse_job, everything_job],
     schedules=[monthly_refresh],
-    # dbt from the same environment as Dagster, whether or not the venv is activated.
-    resources={"dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt"))},
+    sensors=[failed_run_summary],
+    resources={"dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))},
     executor=dg.in_process_executor,
 )

@@ -95,7 +95,30 @@ RUN_SCRIPT = textwrap.dedent(
 )
 
 
-def test_a_run_killed_mid_build_leaves_the_published_file_and_the_next_run_recovers(warehouse_copy):
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name: state, parent pid, ..."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def dbt_children_of(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int(_stat_fields(int(entry.name))[1]) == pid and b"dbt" in (entry / "cmdline").read_bytes():
+                children.append(int(entry.name))
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+    return children
+
+
+def alive(pid: int) -> bool:
+    try:
+        return _stat_fields(pid)[0] != "Z"  # a zombie has stopped running; nobody may reap it in a container
+    except OSError:
+        return False
+
+
+def test_a_run_killed_mid_build_takes_dbt_with_it_and_the_next_run_recovers(warehouse_copy):
     published = warehouse_copy / "published" / "warehouse.duckdb"
     before = digest(published)
     child = subprocess.Popen(
@@ -107,13 +130,24 @@ def test_a_run_killed_mid_build_leaves_the_published_file_and_the_next_run_recov
         text=True,
         start_new_session=True,
     )
-    # Kill it (and dbt, its child) the moment dbt starts writing the build database.
-    for line in child.stdout:
-        if "Running with dbt" in line or "STEP_START" in line and "dbt_models" in line:
-            break
-    os.killpg(child.pid, signal.SIGKILL)
-    child.wait()
-    assert child.returncode == -signal.SIGKILL
+    try:
+        # Kill the Dagster process alone (not its process group) the moment dbt starts writing the build database.
+        for line in child.stdout:
+            if "Running with dbt" in line:
+                break
+        (dbt,) = dbt_children_of(child.pid)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        assert child.returncode == -signal.SIGKILL
+        deadline = time.monotonic() + 10
+        while alive(dbt) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(dbt), "dbt outlived the Dagster process that held the writer lock"
+    finally:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     assert digest(published) == before
 
     assert build_warehouse().success

@@ -247,3 +247,16 @@ def test_bop_japan_holds_the_ministrys_months_with_every_account(published):
     ).fetchall())
     assert rows["CAB"] + rows["KAB"] - rows["FAB"] + rows["EO"] == 0
     assert rows["FAB"] == 16699
+
+
+@responses.activate
+def test_live_fdi_fetch_skips_last_year_until_the_ministry_publishes_it(monkeypatch):
+    monkeypatch.setenv(mof.FDI_URL_TEMPLATE_ENV, "https://mof.test/bpfdi/{direction}_{year}.csv")
+    for direction in ("outward", "inward"):
+        responses.get(f"https://mof.test/bpfdi/{direction}_2023.csv", body=fdi_table("outward", 2014).content)
+        responses.get(f"https://mof.test/bpfdi/{direction}_2024.csv", status=404)
+    client = HttpClient(source="mof", min_interval_s=0, total_retries=0)
+    payloads = list(mof.fetch_fdi_region_industry(client, years=range(2023, 2025)))
+    assert [p.origin.url.rsplit("/", 1)[1] for p in payloads] == ["outward_2023.csv", "inward_2023.csv"]
+    with pytest.raises(SourceError, match="HTTP 404"):
+        list(mof.fetch_fdi_region_industry(client, years=range(2024, 2026)))

@@ -7,10 +7,10 @@ the loads of this run are marked failed (staging ignores them) and no downstream
 import dagster as dg
 
 from orchestration import raw, validation
-from orchestration.payloads import archive, checked_sha256, read_snapshot
+from orchestration.payloads import checked_sha256, read_snapshot
 from orchestration.settings import load_settings
 from orchestration.sources import all_datasets
-from orchestration.sources.base import SourceDataset
+from orchestration.sources.base import SourceDataset, archive_each
 from orchestration.warehouse import connect, writer_lock
 
 DATASETS: tuple[SourceDataset, ...] = all_datasets()
@@ -49,8 +49,8 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
         else:
             fetched = read_snapshot(settings.snapshot_dir, dataset.source, dataset.dataset)
         # Archive first: a payload that fails to parse is still kept for inspection.
-        payloads = [archive(payload, settings.payload_archive_dir) for payload in fetched]
-        frames = [(payload, dataset.parse(payload)) for payload in payloads]
+        payloads = archive_each(fetched, settings.payload_archive_dir)
+        frames = [(payload, dataset.read(payload)) for payload in payloads]
 
         table = f"raw.{dataset.raw_table}"
         with writer_lock(settings.build_db):

@@ -225,12 +225,19 @@ def fdi_url(direction: str, year: int) -> str:
 
 
 def fetch_fdi_region_industry(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
-    """Both directions for every calendar year from FDI_FIRST_YEAR to last year (a year not yet published is skipped)."""
+    """Both directions for every calendar year from FDI_FIRST_YEAR to last year. Last year's table appears with the
+    Ministry's annual release in spring: until then its 404 is skipped; any other year's is an error."""
     http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
-    for year in years or range(FDI_FIRST_YEAR, date.today().year):
+    years = years or range(FDI_FIRST_YEAR, date.today().year)
+    for year in years:
         for direction in ("outward", "inward"):
             url = fdi_url(direction, year)
-            response = http.get(url)
+            try:
+                response = http.get(url)
+            except SourceError as error:
+                if year == years[-1] and error.problem.startswith("HTTP 404"):
+                    continue
+                raise
             yield make_payload(
                 producer=PRODUCER, source=SOURCE, dataset=FDI_DATASET, url=url, content=response.content,
                 media_type=response.headers.get("Content-Type") or "text/csv", licence=LICENCE,
