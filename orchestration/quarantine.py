@@ -41,6 +41,11 @@ def raw_tables_upstream(unique_id: str, manifest: Mapping[str, Any]) -> set[str]
     return tables - {"load_log"}
 
 
+def raw_tables_built(run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[str]:
+    """The raw tables a dbt invocation read: all of them for a full build, fewer for a subset."""
+    return sorted(set().union(*(raw_tables_upstream(r["unique_id"], manifest) for r in run_results["results"])))
+
+
 def quarantine_after_failed_build(
     con: duckdb.DuckDBPyConnection, run_results: Mapping[str, Any], manifest: Mapping[str, Any]
 ) -> list[tuple[str, str]]:

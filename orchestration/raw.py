@@ -161,9 +161,10 @@ def quarantine_untested(con: duckdb.DuckDBPyConnection, raw_tables: list[str], r
     ).fetchall()
 
 
-def mark_tested(con: duckdb.DuckDBPyConnection) -> None:
-    """A dbt build passed: every passed vintage in it is now a known-good one to fall back to."""
+def mark_tested(con: duckdb.DuckDBPyConnection, raw_tables: list[str]) -> None:
+    """A dbt build over `raw_tables` passed: their passed vintages are now known-good ones to fall back to."""
     con.execute(
-        "update raw.load_log set dbt_tested_at = current_timestamp where validation_status = ? and dbt_tested_at is null",
-        [PASSED],
+        "update raw.load_log set dbt_tested_at = current_timestamp"
+        " where list_contains(?, raw_table) and validation_status = ? and dbt_tested_at is null",
+        [raw_tables, PASSED],
     )

@@ -55,7 +55,7 @@ def test_the_same_bytes_fetched_on_a_later_day_are_kept_once(tmp_path):
 def test_a_failed_dbt_test_quarantines_only_untested_vintages_with_a_good_one_to_fall_back_to(con):
     good = load(con, b"good", "2026-08-01T00:00:00+00:00")
     raw.record_validation(con, TABLE, [good.payload_sha256], True, "ok")
-    raw.mark_tested(con)
+    raw.mark_tested(con, [TABLE])
     new = load(con, b"new", "2026-09-01T00:00:00+00:00")
     raw.record_validation(con, TABLE, [new.payload_sha256], True, "ok")
 
@@ -88,7 +88,7 @@ def test_failed_dbt_nodes_blame_the_raw_tables_they_read():
 def test_release_and_drop_from_the_command_line(con, capsys):
     good = load(con, b"good", "2026-08-01T00:00:00+00:00")
     raw.record_validation(con, TABLE, [good.payload_sha256], True, "ok")
-    raw.mark_tested(con)
+    raw.mark_tested(con, [TABLE])
     bad, worse = (load(con, content, f"2026-09-0{day}T00:00:00+00:00") for day, content in ((1, b"bad"), (2, b"worse")))
     raw.record_validation(con, TABLE, [bad.payload_sha256, worse.payload_sha256], False, "values out of range")
     con.close()

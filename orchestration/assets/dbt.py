@@ -12,7 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration import raw
 from orchestration.dbt_project import DBT_PROJECT, dbt_environment
-from orchestration.quarantine import quarantine_after_failed_build
+from orchestration.quarantine import quarantine_after_failed_build, raw_tables_built
 from orchestration.settings import load_settings
 from orchestration.warehouse import connect, writer_lock
 
@@ -39,14 +39,16 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     with writer_lock(build_db):
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()
+        try:
+            run_results, manifest = invocation.get_artifact("run_results.json"), invocation.get_artifact("manifest.json")
+        except FileNotFoundError:
+            raise dg.Failure(f"dbt build failed before running any node: {invocation.get_error()}") from None
         con = connect(build_db)
         try:
             if invocation.is_successful():
-                raw.mark_tested(con)
+                raw.mark_tested(con, raw_tables_built(run_results, manifest))
                 return
-            quarantined = quarantine_after_failed_build(
-                con, invocation.get_artifact("run_results.json"), invocation.get_artifact("manifest.json")
-            )
+            quarantined = quarantine_after_failed_build(con, run_results, manifest)
         finally:
             con.close()
     vintages = ", ".join(f"{table} {sha[:16]}" for table, sha in quarantined) or "none (no new vintage to blame)"
