@@ -2,14 +2,15 @@
 
 Six monthly releases of the Bank of Japan's balance of payments, all fetched on one day (the case that used to
 collide on the retrieval date): each brings a new month and revises the month before; one breaks the current-account
-identity (passes Great Expectations, fails a dbt test), one answers with a 429 storm first. The refresh job runs once
+identity (passes Great Expectations, fails a dbt test), one answers with a 429 storm first, one fills in a figure of a
+closed month (its row count grows: a warning, not a reason to withhold the release). The refresh job runs once
 per release with nobody touching anything. Every good release publishes, the broken one is quarantined and the next
 recovers, every vintage is kept, marts.revisions lists exactly the revised figures, and no run exceeds its budget.
 
 Why one source and six releases: each run costs a dbt build of everything downstream of the refreshed raw table,
 10-20 s on a shared 2-core machine, almost all of it dbt's start-up. Twelve releases take 2.5-4 minutes here and all
 nine datasets over ten, past a CI budget; six stay around a minute and still hold every case (new months, revisions,
-a storm, a broken release with one good release before and two after). BOJ BP01 exercises every part of the path:
+a storm, a closed month filled in, a broken release with three good ones before and two after). BOJ BP01 exercises every part of the path:
 fetch, archive, Great Expectations, dbt tests, quarantine, revisions, publish.
 """
 
@@ -29,11 +30,13 @@ from tests.local_server import Reply, ScriptedServer
 RELEASES = 6
 BROKEN_RELEASE = 4  # its current account is off by ¥100 bn: passes GX, fails assert_bop_current_account_identity
 STORM_RELEASE = 2  # answered with 429 Too Many Requests (Retry-After) before the data
+BACKFILL_RELEASE = 5  # also brings a figure of a closed month the warehouse lacked: its row count grows, a warning
+BACKFILLED = ("BPBP6JYNFB", "202605")  # the financial account of 2026-05 (the snapshot has five series that month)
 RUN_BUDGET_S = 60
 FIRST_MONTH = date(2026, 8, 1)  # the snapshot's BOJ months end in 2026-07
-COMPONENTS = ("BPBP6JYNTB", "BPBP6JYNSN", "BPBP6JYNPIN", "BPBP6JYNSIN")  # goods, services, primary, secondary income
 NAMES = {"BPBP6JYNCB": "Current account/Net balance", "BPBP6JYNTB": "Goods/Net balance", "BPBP6JYNSN": "Services/Net balance",
-         "BPBP6JYNPIN": "Primary income/Net balance", "BPBP6JYNSIN": "Secondary income/Net balance"}
+         "BPBP6JYNPIN": "Primary income/Net balance", "BPBP6JYNSIN": "Secondary income/Net balance",
+         "BPBP6JYNFB": "Financial account/Net balance"}
 
 
 def month(n: int) -> str:
@@ -51,13 +54,15 @@ def figures(release: int) -> dict[tuple[str, str], float]:
                  "BPBP6JYNPIN": 42000.0 + n, "BPBP6JYNSIN": -3900.0}
         values.update({(code, month(n)): value for code, value in parts.items()})
         values[("BPBP6JYNCB", month(n))] = sum(parts.values()) + (1000 if release == BROKEN_RELEASE else 0)
+    if release == BACKFILL_RELEASE:
+        values[BACKFILLED] = 12345.0
     return values
 
 
 def envelope(release: int) -> bytes:
     values = figures(release)
     series = []
-    for code in ("BPBP6JYNCB", *COMPONENTS):
+    for code in sorted({code for code, _ in values}):
         dates = sorted(int(m) for c, m in values if c == code)
         series.append({
             "SERIES_CODE": code, "NAME_OF_TIME_SERIES": NAMES[code], "UNIT": boj.EXPECTED_UNIT, "FREQUENCY": "MONTHLY",
@@ -113,14 +118,18 @@ def test_monthly_releases_run_unattended(built_warehouse, tmp_path, monkeypatch)
             storm = [Reply(status=429, headers={"Retry-After": "1"})] * 2 if release == STORM_RELEASE else []
             server.replies = [*storm, data_reply]
             started = time.monotonic()
-            outcomes[release] = run_refresh(selection).success
+            result = run_refresh(selection)
             durations.append(time.monotonic() - started)
+            outcomes[release] = result.success
+            if release == BACKFILL_RELEASE:
+                warnings = {f"{e.asset_key.to_user_string()}:{e.check_name}" for e in result.get_asset_check_evaluations() if not e.passed}
     # A snapshot run on the same build file afterwards is not wedged by the quarantined live vintage.
     monkeypatch.delenv("JTDW_LIVE")
     assert run_refresh(selection).success
 
     good = [r for r in range(1, RELEASES + 1) if r != BROKEN_RELEASE]
     assert outcomes == {r: r != BROKEN_RELEASE for r in range(1, RELEASES + 1)}
+    assert warnings == {"marts/bop_japan:closed_period_row_counts_unchanged_bop_japan_"}  # reported, published anyway
     assert max(durations) < RUN_BUDGET_S, durations
     publishes = [json.loads(line) for line in published_log.read_text().splitlines()][publishes_before:]
     assert len(publishes) == len(good) + 1  # and the snapshot run's
