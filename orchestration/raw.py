@@ -64,9 +64,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         " where table_schema = 'raw' and table_name = 'load_log' and column_name = 'dbt_tested_at'"
     ).fetchone()[0]
     if not has_tested_column:
-        # A load log from before quarantine: its passed vintages were built and published, so they count as tested.
+        # A load log from before quarantine: its passed vintages were built and published, so they count as tested;
+        # its failed ones are quarantined (re-validating them on every run is what used to wedge the schedule).
         con.execute("alter table raw.load_log add column dbt_tested_at timestamptz")
-        con.execute("update raw.load_log set dbt_tested_at = loaded_at where validation_status = 'passed'")
+        con.execute("update raw.load_log set dbt_tested_at = loaded_at where validation_status = ?", [PASSED])
+        con.execute("update raw.load_log set validation_status = ? where validation_status = 'failed'", [QUARANTINED])
 
 
 def ensure_empty_table(con: duckdb.DuckDBPyConnection, raw_table: str, columns: dict[str, str]) -> None:

@@ -110,3 +110,14 @@ def test_release_and_drop_from_the_command_line(con, capsys):
     assert log[bad.payload_sha256].startswith("passed released by an operator")
     assert log[worse.payload_sha256].startswith("dropped dropped by an operator")
     assert shas == {good.payload_sha256, bad.payload_sha256} and tested is None
+
+
+def test_a_load_log_from_before_quarantine_is_upgraded(data_dir):
+    con = connect(load_settings().build_db)
+    con.execute("create schema raw")
+    con.execute(raw.LOAD_LOG_DDL.replace(", dbt_tested_at timestamptz", ""))
+    con.execute("insert into raw.load_log (raw_table, payload_sha256, validation_status) values ('t', 'a', 'passed'), ('t', 'b', 'failed')")
+    raw.ensure_schema(con)
+    rows = con.execute("select payload_sha256, validation_status, dbt_tested_at is not null from raw.load_log order by 1").fetchall()
+    con.close()
+    assert rows == [("a", "passed", True), ("b", "quarantined", False)]
