@@ -13,7 +13,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup run warehouse dashboards test dev serve-dashboards row-counts snapshot audit bench lock clean
+.PHONY: setup run warehouse dashboards test dev serve-dashboards row-counts quarantine snapshot audit bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 2; }
@@ -50,6 +50,10 @@ serve-dashboards:
 
 row-counts: setup
 	$(BIN)/python -m orchestration.row_counts
+
+# Quarantined vintages: `make quarantine` lists them; ARGS="release|drop <raw table> <sha256 prefix>" decides.
+quarantine: setup
+	$(BIN)/python -m orchestration.quarantine $(or $(ARGS),list)
 
 snapshot: setup
 	$(BIN)/python snapshot/rebuild.py

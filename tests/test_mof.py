@@ -260,3 +260,11 @@ def test_live_fdi_fetch_skips_last_year_until_the_ministry_publishes_it(monkeypa
     assert [p.origin.url.rsplit("/", 1)[1] for p in payloads] == ["outward_2023.csv", "inward_2023.csv"]
     with pytest.raises(SourceError, match="HTTP 404"):
         list(mof.fetch_fdi_region_industry(client, years=range(2024, 2026)))
+
+
+def test_the_revisions_mart_shows_what_a_later_release_revised(published):
+    rows = published.execute(
+        "select previous_value, revised_value, previous_vintage::varchar, revised_vintage::varchar from marts.revisions"
+        " where dataset = 'mof__bop_summary_annual' and series_key = 'G.calendar_year' and period_label = '2024'"
+    ).fetchall()
+    assert rows == [(-38990, -36602, "2025-02-10", "2026-02-09")]
