@@ -52,8 +52,9 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         finally:
             con.close()
     vintages = ", ".join(f"{table} {sha[:16]}" for table, sha in quarantined) or "none (no new vintage to blame)"
+    failed = ", ".join(sorted(r["unique_id"].split(".")[2] for r in run_results["results"] if r["status"] in {"fail", "error"}))
     raise dg.Failure(
-        f"dbt build failed; quarantined vintages: {vintages}. The next run falls back to the last good vintages;"
+        f"dbt build failed ({failed}); quarantined vintages: {vintages}. The next run falls back to the last good vintages;"
         " see `python -m orchestration.quarantine list`.",
         metadata={"quarantined": dg.MetadataValue.json([{"raw_table": t, "payload_sha256": s} for t, s in quarantined])},
     )
