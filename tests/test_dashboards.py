@@ -15,7 +15,7 @@ PAGES = PROJECT_ROOT / "dashboards" / "pages"
 SOURCES = PROJECT_ROOT / "dashboards" / "sources" / "warehouse"
 EXPOSURES = PROJECT_ROOT / "dbt_project" / "models" / "exposures.yml"
 # Written by the publish step, not by dbt: no exposure can name it.
-NOT_DBT_TABLES = {"meta.publish_record"}
+NOT_DBT_TABLES = {"meta.publish_record", "meta.load_log"}
 DATA_COMPONENTS = ("DataTable", "BarChart", "LineChart", "AreaChart", "ScatterPlot", "BigValue")
 
 
