@@ -7,12 +7,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+# Dagster's run records live with the data they describe (JTDW_DATA_DIR, default data/).
+export DAGSTER_HOME ?= $(abspath $(or $(JTDW_DATA_DIR),$(CURDIR)/data))/dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup run warehouse dashboards test dev serve-dashboards row-counts snapshot audit bench lock clean
+.PHONY: setup run warehouse dashboards test dev serve-dashboards row-counts quarantine snapshot audit bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 2; }
@@ -30,12 +31,13 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 dbt_project/target/manifest.json: $(STAMP) $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v target/)
 	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
 
+# Through orchestration/runs.py: one run at a time with the schedule's runs, and a summary of what failed.
 run: setup
-	$(BIN)/dagster job execute -m orchestration.definitions -j build_everything
+	$(BIN)/python -m orchestration.runs build_everything
 	@echo "Published: data/published/warehouse.duckdb   Dashboards: dashboards/build (make serve-dashboards)   UI: make dev"
 
 warehouse: setup
-	$(BIN)/dagster job execute -m orchestration.definitions -j build_warehouse
+	$(BIN)/python -m orchestration.runs build_warehouse
 
 test: setup
 	$(BIN)/pytest
@@ -48,6 +50,10 @@ serve-dashboards:
 
 row-counts: setup
 	$(BIN)/python -m orchestration.row_counts
+
+# Quarantined vintages: `make quarantine` lists them; ARGS="release|drop <raw table> <sha256 prefix>" decides.
+quarantine: setup
+	$(BIN)/python -m orchestration.quarantine $(or $(ARGS),list)
 
 snapshot: setup
 	$(BIN)/python snapshot/rebuild.py

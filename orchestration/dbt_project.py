@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import yaml
 from dagster_dbt import DbtProject
@@ -11,6 +13,10 @@ from orchestration.settings import DBT_PROJECT_DIR, load_settings
 
 PROFILE_NAME = "japan_trade_dw"
 
+# What Dagster runs for dbt: dbt from the same environment as Dagster (venv activated or not), through a wrapper
+# that makes it die with the Dagster process, so it never outlives the writer lock.
+DBT_EXECUTABLE = Path(__file__).resolve().parent / "dbt_with_parent"
+
 
 def dbt_environment() -> None:
     """dbt reads its target file from JTDW_BUILD_DB and the Parquet lake from JTDW_LAKE_DIR (profiles.yml), and must
@@ -18,6 +24,7 @@ def dbt_environment() -> None:
     settings = load_settings()
     os.environ["JTDW_BUILD_DB"] = str(settings.build_db)
     os.environ["JTDW_LAKE_DIR"] = str(settings.lake_dir)
+    os.environ["JTDW_DBT_EXECUTABLE"] = str(Path(sys.executable).parent / "dbt")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.assets.serving import evidence_site, published_warehouse
-from orchestration.dbt_project import DBT_PROJECT, dbt_target
+from orchestration.dbt_project import DBT_EXECUTABLE, DBT_PROJECT, dbt_target
+from orchestration.runs import failed_run_summary
 
 # Everything except the dashboards: what CI and a machine without Node need.
 warehouse_job = dg.define_asset_job(
@@ -34,18 +32,17 @@ monthly_refresh = dg.ScheduleDefinition(
 )
 
 
-
 def dbt_resource(target: str | None) -> DbtCliResource:
-    """dbt from the same environment as Dagster, whether or not the venv is activated. `target` picks the engine
-    (profiles.yml: `build`, the default, is DuckDB; `spark` runs the same models on Spark in process; `spark_thrift`
-    on a cluster)."""
-    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt"), target=target)
+    """dbt as Dagster runs it (DBT_EXECUTABLE). `target` picks the engine (profiles.yml: `build`, the default, is
+    DuckDB; `spark` runs the same models on Spark in process; `spark_thrift` on a cluster)."""
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE), target=target)
 
 
 defs = dg.Definitions(
     assets=[*RAW_ASSETS, dbt_models, published_warehouse, evidence_site],
     jobs=[warehouse_job, everything_job],
     schedules=[monthly_refresh],
+    sensors=[failed_run_summary],
     # The engine: JTDW_DBT_TARGET=spark runs the dbt models on Spark; unset, on DuckDB.
     resources={"dbt": dbt_resource(dbt_target())},
     executor=dg.in_process_executor,

@@ -2,7 +2,8 @@
 
 Every payload is kept under `<archive>/<source>/<dataset>/<retrieval date>/<sha256 prefix>.<ext>` next to an
 `.origin.json` record (producer, URL, retrieval time, licence, checksum, provenance of the figures). A payload is
-never overwritten: the same bytes land on the same name, new bytes on a new name.
+identified by its content: never overwritten, kept once (fetching the same bytes again, even on a later day, finds
+the copy already kept), and new bytes get a new name: a new vintage.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ def checked_sha256(value: str) -> str:
 
 
 def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    # Microseconds: two different payloads of one dataset fetched in the same second are still ordered.
+    return datetime.now(timezone.utc).isoformat()
 
 
 def make_payload(*, producer, source, dataset, url, content, media_type, licence, retrieved_at=None) -> Payload:
@@ -90,9 +92,13 @@ def archive(payload: Payload, archive_dir: Path) -> Payload:
     """Keep the payload and its origin record; return it with the archived path set."""
     origin = payload.origin
     ext = _EXTENSIONS.get(origin.media_type.split(";")[0].strip(), "bin")
-    folder = archive_dir / origin.source / origin.dataset / origin.vintage
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{origin.sha256[:16]}.{ext}"
+    dataset_dir = archive_dir / origin.source / origin.dataset
+    name = f"{origin.sha256[:16]}.{ext}"
+    kept = sorted(p for p in dataset_dir.glob(f"*/{name}") if sha256_hex(p.read_bytes()) == origin.sha256)
+    if kept:
+        return Payload(origin=origin, content=payload.content, path=kept[0])
+    target = dataset_dir / origin.vintage / name
+    target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
         tmp = target.with_suffix(target.suffix + ".tmp")
         tmp.write_bytes(payload.content)

@@ -4,6 +4,8 @@ Readers (BI tools, notebooks, the dashboards) open `<data>/published/warehouse.d
 release file under `releases/`, then replaces `warehouse.duckdb` with one `rename`: a reader holding the old file
 keeps reading it, a new reader gets the new one, nobody sees a half-written table. Every publish appends its record
 (run id, row counts, source vintages, checks) to `publish_log.jsonl`; `rollback` restores the previous release.
+Published files are read-only on disk; releases beyond the newest `JTDW_RELEASES_KEEP` publishes are deleted.
+Publish and rollback hold the writer lock, so they never interleave with each other or with a build.
 
 The marts and reference tables come from the DuckDB build file, or, after a Spark build, from the Parquet lake the
 Spark build wrote (orchestration/lake.py): the published file is the same either way.
@@ -25,12 +27,14 @@ import duckdb
 
 from orchestration import lake
 from orchestration.settings import DBT_PROJECT_DIR, Settings, load_settings
-from orchestration.warehouse import checked_identifier
+from orchestration.warehouse import checked_identifier, writer_lock
 
 # Storage version DuckDB 1.1+ readers open (Evidence's Node bindings, most BI drivers); DuckDB 2.0 writes 2.0 by default.
 PUBLISHED_STORAGE_VERSION = "v1.1.0"
 PUBLISHED_SCHEMAS = ("marts", "reference")
 LOG_NAME = "publish_log.jsonl"
+RETENTION_ENV = "JTDW_RELEASES_KEEP"
+READ_ONLY = 0o444
 
 
 def _releases_dir(settings: Settings) -> Path:
@@ -48,11 +52,30 @@ def read_log(settings: Settings) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+def releases_kept() -> int:
+    """How many publishes keep their release file (default 12: a year of monthly refreshes; at least 1)."""
+    return max(1, int(os.environ.get(RETENTION_ENV, "12")))
+
+
 def _swap_in(settings: Settings, release: Path) -> None:
-    """Atomically make `release` the published file (copy beside it, then rename over it)."""
+    """Atomically make `release` the published file (copy beside it, read-only, then rename over it)."""
     staging = settings.published_db.with_suffix(".duckdb.incoming")
+    staging.unlink(missing_ok=True)  # a read-only leftover of an interrupted swap
     shutil.copyfile(release, staging)
+    staging.chmod(READ_ONLY)
     os.replace(staging, settings.published_db)
+
+
+def prune_releases(settings: Settings) -> list[str]:
+    """Delete the release files of all but the newest `JTDW_RELEASES_KEEP` publishes; the published one stays.
+    Called after a publish has been logged."""
+    log = read_log(settings)
+    publishes = [entry["release"] for entry in log if "rolled_back_from" not in entry]
+    keep = {*publishes[-releases_kept():], log[-1]["release"]}
+    pruned = sorted(path.name for path in _releases_dir(settings).glob("*.duckdb") if path.name not in keep)
+    for name in pruned:
+        (_releases_dir(settings) / name).unlink()
+    return pruned
 
 
 def _quoted(path: Path) -> str:
@@ -99,6 +122,11 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool], engine: st
     if not all(checks.values()):
         failed = sorted(name for name, ok in checks.items() if not ok)
         raise RuntimeError(f"refusing to publish: checks failed in this run: {failed}")
+    with writer_lock(settings.build_db):
+        return _publish(settings, run_id, checks, engine)
+
+
+def _publish(settings: Settings, run_id: str, checks: dict[str, bool], engine: str) -> dict:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     releases = _releases_dir(settings)
     releases.mkdir(parents=True, exist_ok=True)
@@ -143,9 +171,11 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool], engine: st
     finally:
         con.close()
     partial.rename(release)
+    release.chmod(READ_ONLY)
     _swap_in(settings, release)
     with _log_path(settings).open("a") as log:
         log.write(json.dumps(record) + "\n")
+    record["pruned_releases"] = prune_releases(settings)
     return record
 
 
@@ -154,6 +184,11 @@ def rollback(settings: Settings) -> dict:
 
     The rollback is logged as a publish of its own, marked `rolled_back_from`.
     """
+    with writer_lock(settings.build_db):
+        return _rollback(settings)
+
+
+def _rollback(settings: Settings) -> dict:
     log = read_log(settings)
     releases = [entry for entry in log if "rolled_back_from" not in entry]  # each publish made a new release
     names = [entry["release"] for entry in releases]
@@ -161,6 +196,11 @@ def rollback(settings: Settings) -> dict:
     if current not in names or names.index(current) == 0:
         raise RuntimeError("nothing to roll back to: no release was published before the current one")
     previous = releases[names.index(current) - 1]
+    if not (_releases_dir(settings) / previous["release"]).exists():
+        raise RuntimeError(
+            f"nothing to roll back to: the release before the current one ({previous['release']}) was pruned"
+            f" ({RETENTION_ENV}={releases_kept()})"
+        )
     _swap_in(settings, _releases_dir(settings) / previous["release"])
     record = dict(previous, published_at=datetime.now(timezone.utc).isoformat(), rolled_back_from=current)
     with _log_path(settings).open("a") as handle:
@@ -179,7 +219,10 @@ def main(argv: list[str] | None = None) -> None:
             note = f" (rollback of {entry['rolled_back_from']})" if "rolled_back_from" in entry else ""
             print(f"{entry['published_at']}  {entry['release']}  run={entry['run_id']}  {counts}{note}")
     else:
-        record = rollback(settings)
+        try:
+            record = rollback(settings)
+        except RuntimeError as exc:  # nothing to roll back to, or a run is writing: one line, not a traceback
+            raise SystemExit(f"rollback: {exc}") from None
         print(f"published {record['release']} again (was {record['rolled_back_from']})")
 
 

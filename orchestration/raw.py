@@ -1,7 +1,10 @@
 """Raw layer: parsed payload rows, as the source sent them, plus provenance; one table per source dataset.
 
-Loading the same payload twice leaves one copy (the checksum is the key). Every load is logged in
-`raw.load_log` with its validation status; staging models read only loads whose validation passed.
+A payload is a vintage, identified by its checksum: loading the same bytes twice leaves one copy, different bytes
+are a new vintage even on the same day (ordered by retrieval time). Every load is logged in `raw.load_log` with its
+status: `pending` (loaded), `passed` (Great Expectations passed; staging reads only these), `quarantined` (a check
+failed: the reason is in `validation_detail`; see orchestration/quarantine.py) or `dropped` (rows deleted by an
+operator, the payload kept in the archive). `dbt_tested_at` is set once a dbt build passed with the vintage in it.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ create table if not exists raw.load_log (
     load_id varchar, source varchar, dataset varchar, raw_table varchar, payload_sha256 varchar,
     payload_path varchar, source_url varchar, retrieved_at timestamptz, vintage date, row_count bigint,
     loaded_at timestamptz default current_timestamp, validation_status varchar default 'pending',
-    validation_detail varchar, primary key (raw_table, payload_sha256)
+    validation_detail varchar, dbt_tested_at timestamptz, primary key (raw_table, payload_sha256)
 )
 """
+PASSED, QUARANTINED, DROPPED = "passed", "quarantined", "dropped"
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,16 @@ def _duckdb_type(series: pd.Series) -> str:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(LOAD_LOG_DDL)
+    has_tested_column = con.execute(
+        "select count(*) from information_schema.columns"
+        " where table_schema = 'raw' and table_name = 'load_log' and column_name = 'dbt_tested_at'"
+    ).fetchone()[0]
+    if not has_tested_column:
+        # A load log from before quarantine: its passed vintages were built and published, so they count as tested;
+        # its failed ones are quarantined (re-validating them on every run is what used to wedge the schedule).
+        con.execute("alter table raw.load_log add column dbt_tested_at timestamptz")
+        con.execute("update raw.load_log set dbt_tested_at = loaded_at where validation_status = ?", [PASSED])
+        con.execute("update raw.load_log set validation_status = ? where validation_status = 'failed'", [QUARANTINED])
 
 
 def ensure_empty_table(con: duckdb.DuckDBPyConnection, raw_table: str, columns: dict[str, str]) -> None:
@@ -118,8 +132,41 @@ def load_payload_rows(
     return LoadResult(sha, len(rows), newly_loaded=True)
 
 
+def judged_out(con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str]) -> set[str]:
+    """The payloads among `shas` already quarantined or dropped: a later run does not validate or use them again."""
+    rows = con.execute(
+        "select payload_sha256 from raw.load_log where raw_table = ? and list_contains(?, payload_sha256)"
+        " and validation_status in (?, ?)",
+        [raw_table, shas, QUARANTINED, DROPPED],
+    ).fetchall()
+    return {sha for (sha,) in rows}
+
+
 def record_validation(con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str], passed: bool, detail: str) -> None:
+    """Great Expectations' verdict on this run's payloads: passed, or quarantined with the failed expectations."""
     con.execute(
         "update raw.load_log set validation_status = ?, validation_detail = ? where raw_table = ? and list_contains(?, payload_sha256)",
-        ["passed" if passed else "failed", detail, raw_table, shas],
+        [PASSED if passed else QUARANTINED, detail if passed else f"Great Expectations: {detail}", raw_table, shas],
+    )
+
+
+def quarantine_untested(con: duckdb.DuckDBPyConnection, raw_tables: list[str], reason: str) -> list[tuple[str, str]]:
+    """Quarantine the passed vintages of `raw_tables` that no dbt build has passed with yet, where an older tested
+    vintage exists to fall back to (on a first build a failing test is a build problem, not a bad vintage)."""
+    return con.execute(
+        "update raw.load_log as log set validation_status = ?, validation_detail = ?"
+        " where list_contains(?, log.raw_table) and log.validation_status = ? and log.dbt_tested_at is null"
+        " and exists (select 1 from raw.load_log as tested where tested.raw_table = log.raw_table"
+        " and tested.validation_status = ? and tested.dbt_tested_at is not null)"
+        " returning raw_table, payload_sha256",
+        [QUARANTINED, reason, raw_tables, PASSED, PASSED],
+    ).fetchall()
+
+
+def mark_tested(con: duckdb.DuckDBPyConnection, raw_tables: list[str]) -> None:
+    """A dbt build over `raw_tables` passed: their passed vintages are now known-good ones to fall back to."""
+    con.execute(
+        "update raw.load_log set dbt_tested_at = current_timestamp"
+        " where list_contains(?, raw_table) and validation_status = ? and dbt_tested_at is null",
+        [raw_tables, PASSED],
     )

@@ -23,6 +23,7 @@ from orchestration.sources import boj, imf  # noqa: E402
 from writers_comtrade import rebuild_comtrade_goods  # noqa: E402
 from writers_estat import rebuild_estat_area_commodity  # noqa: E402
 from writers_fdi_services import rebuild_boj_bp01_services, rebuild_imf_dip  # noqa: E402
+from writers_mof import rebuild_mof_bop_summary, rebuild_mof_fdi_region_industry, rebuild_mof_services  # noqa: E402
 from writers_worldbank import rebuild_worldbank_indicators  # noqa: E402
 
 FIGURES_DIR = SNAPSHOT_DIR / "figures"
@@ -178,7 +179,8 @@ def rebuild_boj_bp01(target_dir: Path) -> None:
         write_boj_payload(target_dir, "bp01_monthly", subset, start, end, vintage, figures)
 
 
-REBUILDERS = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services, rebuild_estat_area_commodity]
+REBUILDERS = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services, rebuild_estat_area_commodity,
+              rebuild_mof_bop_summary, rebuild_mof_services, rebuild_mof_fdi_region_industry]
 
 
 def main(target_dir: Path = SNAPSHOT_DIR) -> None:

@@ -15,6 +15,7 @@ class Reply:
     headers: dict = field(default_factory=dict)
     delay_s: float = 0.0
     reset: bool = False  # close the socket without answering
+    drip_s: float = 0.0  # send the body one byte at a time, this long apart (a server that is slow, not silent)
 
 
 class ScriptedServer:
@@ -43,7 +44,16 @@ class ScriptedServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
-                self.wfile.write(reply.body)
+                try:
+                    if reply.drip_s:
+                        for byte in reply.body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(reply.drip_s)
+                    else:
+                        self.wfile.write(reply.body)
+                except OSError:
+                    pass  # the client hung up (a deadline cut the transfer)
 
             def log_message(self, *args):
                 pass

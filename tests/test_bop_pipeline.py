@@ -51,7 +51,7 @@ def test_the_2022_to_2024_goods_deficits_are_visible(published):
 
 def test_every_row_traces_to_an_archived_payload(built_warehouse, published):
     rows = published.execute("select distinct payload_sha256, source_url, vintage from marts.bop_japan").fetchall()
-    archived = {p.name.split(".")[0] for p in built_warehouse.payload_archive_dir.rglob("*") if p.suffix in {".json", ".xml"} and not p.name.endswith(".origin.json")}
+    archived = {p.name.split(".")[0] for p in built_warehouse.payload_archive_dir.rglob("*") if p.suffix in {".json", ".xml", ".csv"} and not p.name.endswith(".origin.json")}
     for shas, url, vintage in rows:
         assert url.startswith("https://") and vintage is not None
         for sha in shas.split(","):

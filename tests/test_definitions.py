@@ -35,7 +35,7 @@ def test_dbt_marts_depend_on_raw_and_carry_dbt_tests_as_checks():
     assert any(key.path[0] == "intermediate" for key in graph.get(mart).parent_keys)
     check_names = {check.name for check in graph.get(mart).check_keys}
     assert "assert_bop_current_account_identity" in check_names
-    assert any(name.startswith("matches_expected_row_count") for name in check_names)
+    assert any(name.startswith("closed_periods_keep_their_rows") for name in check_names)
 
 
 def test_live_schedule_is_off_by_default():

@@ -11,6 +11,8 @@ import responses
 
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
+from orchestration.payloads import ORIGIN_SUFFIX
+from orchestration.settings import load_settings
 from orchestration.sources.estat import client, files
 from tests.payload_fixtures import snapshot_payloads, with_content
 
@@ -139,7 +141,7 @@ def catalogue_page(resources: list[tuple[str, str, str]], next_key: int | None =
 
 
 @pytest.fixture
-def live(monkeypatch):
+def live(data_dir, monkeypatch):
     monkeypatch.setenv(client.APP_ID_ENV, "secret-app-id-123")
     monkeypatch.setenv(client.BASE_URL_ENV, API)
     monkeypatch.setenv(client.FILES_BASE_URL_ENV, FILES)
@@ -170,8 +172,10 @@ def test_live_locates_files_through_the_paged_catalogue_and_keeps_the_key_out(li
 @responses.activate
 def test_an_error_envelope_with_http_200_names_the_status(live):
     responses.get(f"{API}/json/getDataCatalog", json=catalogue_page([], status=100))
-    with pytest.raises(SourceError, match="estat: e-Stat error STATUS 100: アプリケーションIDが不正です。"):
+    with pytest.raises(SourceError, match="estat: e-Stat error STATUS 100: アプリケーションIDが不正です。") as error:
         list(files.fetch_area_commodity(live))
+    (kept,) = (p for p in load_settings().payload_archive_dir.glob(f"estat/{files.CATALOGUE_DATASET}/*/*") if not p.name.endswith(ORIGIN_SUFFIX))
+    assert f"[payload: {kept}]" in str(error.value)  # the catalogue page is archived before it is read
 
 
 def test_live_mode_without_an_application_id_says_which_variable(monkeypatch):

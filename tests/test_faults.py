@@ -52,6 +52,8 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
         monkeypatch.setenv("JTDW_ESTAT_BASE_URL", imf_server.url + "/estat/rest/3.0/app")
         monkeypatch.setenv("JTDW_ESTAT_FILES_BASE_URL", imf_server.url + "/estat-files")
         monkeypatch.setenv("ESTAT_APP_ID", "test-app-id")
+        monkeypatch.setenv("JTDW_MOF_BASE_URL", imf_server.url + "/mof/sbp")
+        monkeypatch.setenv("JTDW_MOF_FDI_URL_TEMPLATE", imf_server.url + "/mof/bpfdi/{direction}_{year}.csv")
         monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
         monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
         result = build_warehouse()
@@ -61,14 +63,17 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
     assert set(failures) == {
         "raw__imf__bop_annual", "raw__imf__dip_positions", "raw__imf__imts_annual", "raw__comtrade__goods",
         "raw__worldbank__indicators", "raw__estat__trade_area_commodity", "raw__estat__trade_hs9_country",
+        "raw__mof__bop_summary_annual", "raw__mof__bop_summary_monthly", "raw__mof__services_annual",
+        "raw__mof__fdi_region_industry_annual",
     }
     assert "estat: HTTP 503 after retries" in str(failures["raw__estat__trade_area_commodity"].event_specific_data.error)
     failure = failures["raw__imf__bop_annual"]
     assert "imf: HTTP 503 after retries" in str(failure.event_specific_data.error)
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {"raw/boj__bp01_monthly", "raw/boj__bp01_services_monthly"} <= materialized
-    origins = list((warehouse_copy / "payloads" / "boj" / "bp01_monthly").glob("*/*.origin.json"))
-    assert any(boj_server.url in p.read_text() for p in origins)  # the live payload is archived with its URL
+    # The live payload is the snapshot's latest, byte for byte: a vintage already kept, so kept once, not again.
+    archived = [p.read_bytes() for p in (warehouse_copy / "payloads" / "boj" / "bp01_monthly").glob("*/*.json")]
+    assert archived.count(snapshot_payloads("boj", "bp01_monthly")[-1].content) == 1
 
 
 def test_a_second_writer_waits_then_fails_clearly(warehouse_copy, monkeypatch):
@@ -91,7 +96,30 @@ RUN_SCRIPT = textwrap.dedent(
 )
 
 
-def test_a_run_killed_mid_build_leaves_the_published_file_and_the_next_run_recovers(warehouse_copy, tmp_path):
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name: state, parent pid, ..."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def dbt_children_of(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int(_stat_fields(int(entry.name))[1]) == pid and b"dbt" in (entry / "cmdline").read_bytes():
+                children.append(int(entry.name))
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+    return children
+
+
+def alive(pid: int) -> bool:
+    try:
+        return _stat_fields(pid)[0] != "Z"  # a zombie has stopped running; nobody may reap it in a container
+    except OSError:
+        return False
+
+
+def test_a_run_killed_mid_build_takes_dbt_with_it_and_the_next_run_recovers(warehouse_copy, tmp_path):
     published = warehouse_copy / "published" / "warehouse.duckdb"
     before = digest(published)
     # A script file, not `python -c`: pyspark (imported by Great Expectations) takes a `-c` process for its own
@@ -107,13 +135,24 @@ def test_a_run_killed_mid_build_leaves_the_published_file_and_the_next_run_recov
         text=True,
         start_new_session=True,
     )
-    # Kill it (and dbt, its child) the moment dbt starts writing the build database.
-    for line in child.stdout:
-        if "Running with dbt" in line or "STEP_START" in line and "dbt_models" in line:
-            break
-    os.killpg(child.pid, signal.SIGKILL)
-    child.wait()
-    assert child.returncode == -signal.SIGKILL
+    try:
+        # Kill the Dagster process alone (not its process group) the moment dbt starts writing the build database.
+        for line in child.stdout:
+            if "Running with dbt" in line:
+                break
+        (dbt,) = dbt_children_of(child.pid)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        assert child.returncode == -signal.SIGKILL
+        deadline = time.monotonic() + 10
+        while alive(dbt) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(dbt), "dbt outlived the Dagster process that held the writer lock"
+    finally:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     assert digest(published) == before
 
     assert build_warehouse().success

@@ -101,10 +101,15 @@ def test_calendar_2016_travel_and_the_digital_balance_not_computable_from_the_br
     ).fetchone()
     # The snapshot holds SI but not the copyright part of SH nor consulting (SJ2): the official balance is not summed
     # from a part; the all-IP alternative (a surplus, because of industrial royalties) stands beside it, named.
-    assert row == (travel, None, "not computable: components SH_CPR,SI,SJ2 defined, SI in the warehouse for this period", "SI", all_ip_and_telecom)
-    assert travel == 13267.0 and all_ip_and_telecom > 0
-    # 2016 has no complete fiscal year in the snapshot (April 2016 - March 2017 lacks 2017's months).
-    assert published.execute("select count(*) from marts.services_trade where frequency = 'fiscal_year'").fetchone()[0] == 0
+    # Travel is the Ministry's own calendar-year figure (13,391, its 2017-02-08 release) where it states one; the sum of
+    # the BOJ's twelve months (13,267) stays in services_trade beside it, under source 'boj'.
+    assert row == (13391.0, None, "not computable: components SH_CPR,SI,SJ2 defined, SI in the warehouse for this period", "SI", all_ip_and_telecom)
+    boj_sum = published.execute(
+        "select net_jpy_100m from marts.services_trade where period_label = '2016' and ebops_code = 'SD' and source = 'boj'"
+    ).fetchone()[0]
+    assert boj_sum == travel == 13267.0 and all_ip_and_telecom > 0
+    # 2016 has no complete BOJ fiscal year in the snapshot (April 2016 - March 2017 lacks 2017's months).
+    assert published.execute("select count(*) from marts.services_trade where frequency = 'fiscal_year' and source = 'boj'").fetchone()[0] == 0
 
 
 def test_every_services_row_sits_in_the_ebops_hierarchy(published):

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
+import subprocess
+import sys
 
 import pytest
 
 from orchestration import publish
 from orchestration.settings import load_settings
+from orchestration.warehouse import WarehouseBusy, writer_lock
+from tests.conftest import PROJECT_ROOT
 
 
 def digest(path) -> str:
@@ -53,3 +59,41 @@ def test_rollback_restores_the_previous_release_and_can_walk_further_back(settin
 def test_rollback_with_a_single_release_says_so(data_dir):
     with pytest.raises(RuntimeError, match="nothing to roll back to"):
         publish.rollback(load_settings())
+
+
+def test_the_published_file_and_its_releases_are_read_only_on_disk(settings):
+    record = publish.publish(settings, "run-d", {"ok": True})
+    for path in (settings.published_db, settings.published_dir / "releases" / record["release"]):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o444, path
+
+
+def test_publish_waits_for_the_writer_lock_then_fails_clearly(settings, monkeypatch):
+    monkeypatch.setenv("JTDW_WRITER_LOCK_TIMEOUT_S", "0.5")
+    before = digest(settings.published_db)
+    with writer_lock(settings.build_db), pytest.raises(WarehouseBusy, match="another run is writing"):
+        publish.publish(settings, "run-e", {"ok": True})
+    with writer_lock(settings.build_db), pytest.raises(WarehouseBusy):
+        publish.rollback(settings)
+    assert digest(settings.published_db) == before
+
+
+def test_releases_beyond_the_retention_are_pruned_and_rollback_says_so(settings, monkeypatch):
+    monkeypatch.setenv("JTDW_RELEASES_KEEP", "2")
+    records = [publish.publish(settings, f"run-{n}", {"ok": True}) for n in range(3)]
+    releases = sorted(path.name for path in (settings.published_dir / "releases").glob("*.duckdb"))
+    assert releases == sorted(r["release"] for r in records[-2:])
+    assert records[-1]["pruned_releases"] == [records[0]["release"]]  # the session build's went at the second publish
+
+    publish.rollback(settings)
+    assert digest(settings.published_db) == digest(settings.published_dir / "releases" / records[1]["release"])
+    with pytest.raises(RuntimeError, match=r"was pruned \(JTDW_RELEASES_KEEP=2\)"):
+        publish.rollback(settings)
+
+
+def test_rollback_with_nothing_to_roll_back_to_prints_one_clear_line(data_dir):
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.publish", "rollback"],
+        cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, capture_output=True, text=True,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == ["rollback: nothing to roll back to: no release was published before the current one"]

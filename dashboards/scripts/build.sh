@@ -34,4 +34,6 @@ rm -rf .evidence/template/static/data
 npm run sources
 node scripts/fill-empty-tables.mjs
 npm run build
+# Which page reads which mart: dbt's docs with the pages as exposures, served with the site at /lineage/.
+JTDW_PUBLISHED_DB="$(cd "$(dirname "$db")" && pwd)/$(basename "$db")" bash scripts/lineage.sh
 echo "build.sh: site written to $(pwd)/build (serve it with scripts/serve.sh)"

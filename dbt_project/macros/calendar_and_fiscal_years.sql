@@ -20,3 +20,8 @@
     {{ sorted_string_agg('source_url', ' | ') }} as source_url,
     {{ sorted_string_agg('payload_sha256', ',') }} as payload_sha256
 {% endmacro %}
+
+{# The first day of a calendar year, or of a fiscal year (April-March, named by the year it starts in). #}
+{% macro year_period_start(frequency, year) -%}
+make_date({{ year }}::integer, case when {{ frequency }} = 'fiscal_year' then 4 else 1 end, 1)
+{%- endmacro %}

@@ -1,4 +1,4 @@
-{# Rows of a raw table that come from payloads whose Great Expectations validation passed. #}
+{# Rows of a raw table from its good vintages: payloads that passed Great Expectations and are not quarantined or dropped. #}
 {% macro validated_rows(raw_source, raw_table) -%}
 select *
 from {{ source(raw_source, raw_table) }}

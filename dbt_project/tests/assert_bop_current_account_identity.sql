@@ -3,10 +3,22 @@
 -- Tolerance: BOJ publishes 100-million-yen figures to 4+ decimals, but the snapshot's months 2015-2026 come from a
 -- copy rounded to 1 billion yen (each term within 5 of the published figure): 30 (100m yen) a month, 360 a year of
 -- twelve summed months, absorbs those roundings and the IMF's 0.5 million USD its separately rounded components, but
--- not a missing or mis-scaled term.
-with pivoted as (
+-- not a missing or mis-scaled term. Terms are compared within one vintage: bop_japan keeps each Ministry of Finance
+-- figure from the newest release that states it, so one year's terms may come from different releases; each release
+-- (bop_japan_releases) is checked on its own.
+-- Reported on bop_japan's checks in Dagster (the test reads two marts).
+{{ config(meta={'dagster': {'ref': {'name': 'bop_japan'}}}) }}
+with figures as (
+    select period_label, frequency, source, vintage, bop_item_code, value_jpy_100m, value_usd from {{ ref('bop_japan') }}
+    union all
+    select period_label, frequency, 'mof_release', release_date, item_code, value_jpy_100m, null
+    from {{ ref('bop_japan_releases') }}
+    where table_code = 's-1'
+),
+
+pivoted as (
     select
-        period_label, frequency, source,
+        period_label, frequency, source, vintage,
         max(case when bop_item_code = 'CAB' then value_jpy_100m end) as ca_jpy,
         max(case when bop_item_code = 'G' then value_jpy_100m end) as g_jpy,
         max(case when bop_item_code = 'S' then value_jpy_100m end) as s_jpy,
@@ -20,8 +32,8 @@ with pivoted as (
         max(case when bop_item_code = 'S' then value_usd end) as s_usd,
         max(case when bop_item_code = 'IN1' then value_usd end) as in1_usd,
         max(case when bop_item_code = 'IN2' then value_usd end) as in2_usd
-    from {{ ref('bop_japan') }}
-    group by period_label, frequency, source
+    from figures
+    group by period_label, frequency, source, vintage
 )
 
 select *, 'current account components' as failed_identity
@@ -32,4 +44,5 @@ where abs(ca_jpy - (g_jpy + s_jpy + in1_jpy + in2_jpy)) > case frequency when 'm
 union all
 select *, 'overall balance' as failed_identity
 from pivoted
-where abs(ca_jpy + ka_jpy - fa_jpy + eo_jpy) > 0.5
+-- The Ministry's tables round each figure to 100 million yen on its own: four terms may miss by a few units.
+where abs(ca_jpy + ka_jpy - fa_jpy + eo_jpy) > case when source in ('mof', 'mof_release') then 3 else 0.5 end

@@ -1,16 +1,17 @@
 """Raw assets: one per source dataset. Fetch (live) or replay (snapshot), archive, parse, load, validate.
 
 The Great Expectations suite of the table runs inside the same step as a blocking asset check: when it fails,
-the loads of this run are marked failed (staging ignores them) and no downstream dbt model runs.
+the loads of this run are quarantined (staging ignores them) and no downstream dbt model runs; the next run
+skips them and falls back to the last good vintage.
 """
 
 import dagster as dg
 
 from orchestration import raw, validation
-from orchestration.payloads import archive, checked_sha256, read_snapshot
+from orchestration.payloads import checked_sha256, read_snapshot
 from orchestration.settings import load_settings
 from orchestration.sources import all_datasets
-from orchestration.sources.base import SourceDataset
+from orchestration.sources.base import SourceDataset, archive_each
 from orchestration.warehouse import connect, writer_lock
 
 DATASETS: tuple[SourceDataset, ...] = all_datasets()
@@ -49,8 +50,8 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
         else:
             fetched = read_snapshot(settings.snapshot_dir, dataset.source, dataset.dataset)
         # Archive first: a payload that fails to parse is still kept for inspection.
-        payloads = [archive(payload, settings.payload_archive_dir) for payload in fetched]
-        frames = [(payload, dataset.parse(payload)) for payload in payloads]
+        payloads = archive_each(fetched, settings.payload_archive_dir)
+        frames = [(payload, dataset.read(payload)) for payload in payloads]
 
         table = f"raw.{dataset.raw_table}"
         with writer_lock(settings.build_db):
@@ -60,19 +61,26 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                     raw.load_payload_rows(con, dataset.raw_table, dataset.source, payload, frame, context.run_id)
                     for payload, frame in frames
                 ]
+                shas = [r.payload_sha256 for r in results]
+                # A vintage quarantined or dropped before stays out: re-validating it would wedge every later run.
+                skipped = raw.judged_out(con, dataset.raw_table, shas)
             finally:
                 con.close()
-            shas = [r.payload_sha256 for r in results]
-            this_run = ", ".join(f"'{checked_sha256(sha)}'" for sha in shas)
-            outcome = validation.validate_query(
-                dataset.raw_table,
-                settings.build_db,
-                f"select * from {table} where payload_sha256 in ({this_run})",
-                settings.data_dir / "gx_docs",
-            )
+            to_validate = [sha for sha in shas if sha not in skipped]
+            if to_validate:
+                this_run = ", ".join(f"'{checked_sha256(sha)}'" for sha in to_validate)
+                outcome = validation.validate_query(
+                    dataset.raw_table,
+                    settings.build_db,
+                    f"select * from {table} where payload_sha256 in ({this_run})",
+                    settings.data_dir / "gx_docs",
+                )
+            else:
+                outcome = validation.ValidationOutcome(dataset.raw_table, success=True, evaluated=0, failures=[])
             con = connect(settings.build_db)
             try:
-                raw.record_validation(con, dataset.raw_table, shas, outcome.success, outcome.summary())
+                if to_validate:
+                    raw.record_validation(con, dataset.raw_table, to_validate, outcome.success, outcome.summary())
                 total_rows = con.execute(f"select count(*) from {table}").fetchone()[0]
             finally:
                 con.close()
@@ -85,6 +93,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                 ),
                 "rows_in_this_run": sum(r.rows for r in results),
                 "newly_loaded_payloads": sum(r.newly_loaded for r in results),
+                "skipped_quarantined_payloads": len(skipped),
                 "table_rows": total_rows,
             }
         )
@@ -93,7 +102,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             asset_key=key,
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
-            description=outcome.summary(),
+            description=outcome.summary() if to_validate else f"Nothing new to validate: {len(skipped)} quarantined or dropped payload(s) of this run skipped.",
             metadata={"evaluated": outcome.evaluated, "failures": dg.MetadataValue.json(outcome.failures)},
         )
 

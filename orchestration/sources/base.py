@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import codecs
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from orchestration.errors import SourceError
-from orchestration.payloads import Payload
+from orchestration.payloads import Payload, archive
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,33 @@ class SourceDataset:
     @property
     def raw_table(self) -> str:
         return f"{self.source}__{self.dataset}"
+
+    def read(self, payload: Payload) -> pd.DataFrame:
+        """The parser's rows. Parsers raise `SourceError` for what they look for; anything else they did not foresee
+        (a codec, a library's own error) becomes one too, so every failure names the source, payload and problem."""
+        try:
+            return self.parse(payload)
+        except SourceError:
+            raise
+        except Exception as exc:
+            raise SourceError(self.source, f"unreadable payload: {type(exc).__name__}: {exc}", payload.ref) from exc
+
+
+def archive_each(fetched: Iterable[Payload], archive_dir: Path) -> list[Payload]:
+    """Archive every payload as it arrives, before anything reads it.
+
+    A source may check a page once it has handed it over, to stop its plan at the first bad page: its error is
+    then about a payload archived a moment ago, and names the archived copy rather than the URL.
+    """
+    kept: list[Payload] = []
+    try:
+        for payload in fetched:
+            kept.append(archive(payload, archive_dir))
+    except SourceError as error:
+        if kept and error.payload_ref == kept[-1].origin.url:
+            raise SourceError(error.source, error.problem, kept[-1].ref) from None
+        raise
+    return kept
 
 
 def reject_non_data(payload: Payload) -> None:
@@ -62,3 +92,22 @@ def to_number(raw, payload: Payload, where: str) -> float | None:
         return float(text)
     except ValueError:
         raise SourceError(payload.origin.source, f"not a number at {where}: {text!r}", payload.ref) from None
+
+
+def decode_text(payload: Payload) -> str:
+    """Japanese statistical servers write UTF-8 or Shift_JIS. A UTF-8 BOM wins, then the charset the server declared,
+    then UTF-8, then Shift_JIS, read as cp932 (the superset Japanese servers write under that name). Only a body none
+    of them reads is an error."""
+    content = payload.content
+    if content.startswith(codecs.BOM_UTF8):
+        candidates, content = ["utf-8"], content[len(codecs.BOM_UTF8):]
+    else:
+        declared = re.search(r'charset="?([\w.-]+)', payload.origin.media_type or "", re.I)
+        candidates = ([declared.group(1)] if declared else []) + ["utf-8", "shift_jis"]
+    for encoding in dict.fromkeys(candidates):
+        codec = "cp932" if encoding.lower().replace("-", "_") in {"shift_jis", "sjis", "x_sjis"} else encoding
+        try:
+            return content.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise SourceError(payload.origin.source, f"body is not decodable as {' or '.join(dict.fromkeys(candidates))}", payload.ref)

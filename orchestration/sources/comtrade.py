@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
+from orchestration.http import HttpClient, source_budget_s
 from orchestration.payloads import Payload, make_payload
 from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
 
@@ -66,8 +66,9 @@ def api_key() -> str | None:
 
 
 def client(key: str | None = None) -> HttpClient:
-    # The preview answers 429 after about a dozen quick calls: one call every 2 s, retries with backoff.
-    return HttpClient(source=SOURCE, min_interval_s=2.0, secret_values=(key,) if key else ())
+    # The preview answers 429 after about a dozen quick calls: one call every 2 s, retries with backoff. Its plan is
+    # thousands of calls, so its budget is three hours where the other sources have half an hour.
+    return HttpClient(source=SOURCE, min_interval_s=2.0, budget_s=source_budget_s(SOURCE, 3 * 3600), secret_values=(key,) if key else ())
 
 
 def page_cap(url: str) -> int:
@@ -115,6 +116,7 @@ def fetch_goods(
     cmd_codes = cmd_codes or _env_list("JTDW_COMTRADE_HS", ("TOTAL",) + tuple(f"{c:02d}" for c in range(1, 98) if c != 77))
     key = api_key()
     http = http or client(key)
+    records_seen = 0
     for freq_code, params in request_plan(periods, partners, cmd_codes, freq):
         if key:
             url = f"{base_url()}/data/v1/get/C/{freq_code}/HS"
@@ -126,9 +128,12 @@ def fetch_goods(
             producer=PRODUCER, source=SOURCE, dataset="goods", url=http.redact(response.url),
             content=response.content, media_type="application/json", licence=LICENCE,
         )
-        # Fail at the call that reached the cap, before any later call: the plan must be split further.
-        _records(payload)
         yield payload
+        # Checked once handed over (and archived), before any later call: a page at the cap means the plan must be
+        # split further; an unreadable page stops the plan.
+        records_seen += len(_records(payload))
+    if not records_seen:
+        raise SourceError(SOURCE, "no call of the request plan returned a record: the plan expects Japan's trade (wrong periods or codes?)")
 
 
 def _records(payload: Payload) -> list[dict]:
@@ -142,6 +147,8 @@ def _records(payload: Payload) -> list[dict]:
     if body.get("error"):
         raise SourceError(SOURCE, f"API error: {str(body['error'])[:300]}", payload.ref)
     records = body["data"] or []
+    if not records and body.get("count") != 0:
+        raise SourceError(SOURCE, f"a page without records whose count is {body.get('count')!r}, not 0: no answer that there is no trade", payload.ref)
     if body.get("count") is not None and body["count"] != len(records):
         raise SourceError(SOURCE, f"page says count={body['count']} but holds {len(records)} records (truncated?)", payload.ref)
     cap = page_cap(payload.origin.url)
@@ -155,10 +162,11 @@ def _records(payload: Payload) -> list[dict]:
 
 
 def parse_goods(payload: Payload) -> pd.DataFrame:
-    """One row per reporter, partner, flow, HS code and period, values in plain US dollars."""
+    """One row per reporter, partner, flow, HS code and period, values in plain US dollars.
+
+    A page where the API says count 0 is no trade for that call: no rows, not an error (`fetch_goods` fails when no
+    call of the plan returns anything)."""
     records = _records(payload)
-    if not records:
-        raise SourceError(SOURCE, "empty dataset: no records in the response", payload.ref)
     rows = []
     for position, record in enumerate(records):
         missing = [f for f in REQUIRED if f not in record]
@@ -169,7 +177,7 @@ def parse_goods(payload: Payload) -> pd.DataFrame:
         for column in ("qty", "net_wgt", "fob_value", "cif_value", "primary_value"):
             row[column] = to_number(row[column], payload, where)
         rows.append(row)
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS.values()))
     for column in ("reporter_code", "partner_code"):
         unknown = sorted(set(frame[column]) - set(PARTNERS))
         if unknown:
@@ -183,6 +191,9 @@ def parse_goods(payload: Payload) -> pd.DataFrame:
     if (frame["primary_value"].dropna() < 0).any():
         raise SourceError(SOURCE, "negative trade value", payload.ref)
     frame["reporter_iso"] = frame["reporter_code"].map(PARTNERS)
+    # Typed explicitly: an empty page (no trade) must give the raw table the same column types as a full one.
+    for column in ("qty", "net_wgt", "fob_value", "cif_value", "primary_value"):
+        frame[column] = frame[column].astype("float64")
     frame["partner_iso"] = frame["partner_code"].map(PARTNERS)
     for column in ("period", "cmd_code", "customs_code", "cmd_desc", "classification_code", "type_code"):
         frame[column] = frame[column].astype("string").astype(object)

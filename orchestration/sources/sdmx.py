@@ -6,14 +6,19 @@ OBS_VALUE and observation attributes. Element names are matched without namespac
 
 from __future__ import annotations
 
+import re
 from xml.etree.ElementTree import ParseError
 
 import pandas as pd
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from orchestration.errors import SourceError
 from orchestration.payloads import Payload
 from orchestration.sources.base import reject_non_data, to_number
+
+
+XML_ENCODING = re.compile(rb"""\A\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+UTF8_NAMES = {"utf-8", "utf8", "us-ascii", "ascii"}
 
 
 def _local(tag: str) -> str:
@@ -24,8 +29,15 @@ def parse_structure_specific(payload: Payload, required: tuple[str, ...]) -> tup
     """Return (observations, dataset attributes). Observation columns are lower-cased SDMX ids plus `obs_value`."""
     source = payload.origin.source
     reject_non_data(payload)
+    declared = XML_ENCODING.match(payload.content)
+    if declared and declared.group(1).decode("ascii", "replace").lower() not in UTF8_NAMES:
+        encoding = declared.group(1).decode("ascii", "replace")
+        raise SourceError(source, f"the XML declares encoding {encoding!r}; SDMX-ML is UTF-8 (re-encoded by a proxy?)", payload.ref)
     try:
-        root = ElementTree.fromstring(payload.content)
+        # SDMX-ML never has a DTD: refusing one refuses entity expansion ("billion laughs") and external entities.
+        root = ElementTree.fromstring(payload.content, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise SourceError(source, f"XML with a DTD or entity declarations refused (entity expansion?): {exc!r}", payload.ref) from None
     except ParseError as exc:
         raise SourceError(source, f"malformed SDMX-ML (truncated?): {exc}", payload.ref) from None
     if _local(root.tag) == "Error":

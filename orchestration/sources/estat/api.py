@@ -42,7 +42,7 @@ import requests
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, reject_non_data, require_unique
+from orchestration.sources.base import decode_text, SourceDataset, reject_non_data, require_unique
 from orchestration.sources.estat import client
 
 DATASET = "trade_hs9_country"
@@ -324,7 +324,7 @@ def _count(result_inf: dict[str, str], name: str, payload: Payload) -> int:
 def read_page(payload: Payload) -> Page:
     """The answer's status, paging and table, with the checks that make a page complete or an error."""
     reject_non_data(payload)
-    text = client.decode(payload)
+    text = decode_text(payload)
     marker = VALUE_LINE.search(text)
     head, table = (text[: marker.start()], text[marker.end():]) if marker else (text, None)
     sections = _sections(head, payload)

@@ -8,9 +8,7 @@ data, 2 = partial success, 100 and above = errors) says what happened, so every 
 
 from __future__ import annotations
 
-import codecs
 import os
-import re
 
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
@@ -67,22 +65,3 @@ def result_of(body: dict, envelope: str, payload: Payload) -> dict:
     if status not in STATUS_OK and status != STATUS_NO_DATA:
         raise SourceError(SOURCE, f"e-Stat error STATUS {status}: {str(result.get('ERROR_MSG', ''))[:300]}", payload.ref)
     return result
-
-
-def decode(payload: Payload) -> str:
-    """A UTF-8 BOM wins, then the charset the server declared, then UTF-8 (the API's default), then Shift_JIS (the
-    files' encoding), read as cp932, the superset Japanese servers write under that name. Only a body none of them
-    reads is an error."""
-    content = payload.content
-    if content.startswith(codecs.BOM_UTF8):
-        candidates, content = ["utf-8"], content[len(codecs.BOM_UTF8):]
-    else:
-        declared = re.search(r'charset="?([\w.-]+)', payload.origin.media_type or "", re.I)
-        candidates = ([declared.group(1)] if declared else []) + ["utf-8", "shift_jis"]
-    for encoding in dict.fromkeys(candidates):
-        codec = "cp932" if encoding.lower().replace("-", "_") in {"shift_jis", "sjis", "x_sjis"} else encoding
-        try:
-            return content.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise SourceError(SOURCE, f"body is not decodable as {' or '.join(dict.fromkeys(candidates))}", payload.ref)

@@ -32,12 +32,14 @@ import pandas as pd
 
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
-from orchestration.payloads import Payload, make_payload
-from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
+from orchestration.payloads import Payload, archive, make_payload
+from orchestration.settings import DBT_PROJECT_DIR, load_settings
+from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
 from orchestration.sources.estat import client
 
 DATASET = "trade_area_commodity"
+# The catalogue pages that located the files: archived (not loaded) beside them, so a page that cannot be read is kept.
+CATALOGUE_DATASET = f"{DATASET}_catalogue"
 HEADER = ["Exp or Imp", "Area"]
 FLOW_CODES = {"1": "export", "2": "import"}
 # The catalogue's name for these tables (普通貿易統計 > 概況品別国別表); the flow is in the resource's title.
@@ -90,9 +92,10 @@ def catalogue_entries(http: HttpClient) -> Iterator[dict]:
     while True:
         response = http.get(f"{client.base_url()}/json/getDataCatalog", params=dict(params, **({"startPosition": position} if position else {})))
         page = make_payload(
-            producer=client.PRODUCER, source=client.SOURCE, dataset=DATASET, url=http.redact(response.url),
+            producer=client.PRODUCER, source=client.SOURCE, dataset=CATALOGUE_DATASET, url=http.redact(response.url),
             content=response.content, media_type="application/json", licence=client.LICENCE,
         )
+        page = archive(page, load_settings().payload_archive_dir)
         reject_non_data(page)
         try:
             body = json.loads(page.text())
@@ -171,7 +174,7 @@ def _block_of(label: str, payload: Payload) -> tuple[int, int, int]:
 def parse_area_commodity(payload: Payload) -> pd.DataFrame:
     """One row per flow, area, commodity group and period block, in thousand yen; empty cells are left out."""
     reject_non_data(payload)
-    lines = [row for row in csv.reader(io.StringIO(client.decode(payload))) if any(cell.strip() for cell in row)]
+    lines = [row for row in csv.reader(io.StringIO(decode_text(payload))) if any(cell.strip() for cell in row)]
     if len(lines) < 2:
         raise SourceError(client.SOURCE, "file holds no header line (truncated?)", payload.ref)
     header = [cell.strip() for cell in lines[1]]

@@ -1,8 +1,11 @@
 -- Japan's balance of payments: one row per item, period, frequency and source, in 100 million yen and US dollars.
+-- The Ministry of Finance's annual tables stand beside the BOJ's months and their sums: each says its own status.
 with observations as (
-    select * from {{ ref('int_bop__latest_vintages_unioned') }}
+    select *, null as release_status from {{ ref('int_bop__latest_vintages_unioned') }}
     union all
-    select * from {{ ref('int_bop__months_summed_to_years') }}
+    select *, null as release_status from {{ ref('int_bop__months_summed_to_years') }}
+    union all
+    select * from {{ ref('int_bop__mof_latest_releases') }}
 )
 
 select
@@ -21,7 +24,9 @@ select
     observations.source_series_code::string as source_series_code,
     observations.derivation::string as derivation,
     observations.vintage::date as vintage,
-    {{ revision_status('observations.period_end', 'observations.vintage') }}::string as status,
+    coalesce(
+        observations.release_status, {{ revision_status('observations.period_end', 'observations.vintage') }}
+    )::string as status,
     observations.source_url::string as source_url,
     observations.retrieved_at::{{ type_timestamp_tz() }} as retrieved_at,
     observations.payload_sha256::string as payload_sha256

@@ -1,9 +1,11 @@
 -- Japan's services trade by EBOPS category: one row per period, frequency, partner and category, in 100 million yen
 -- (as published) and US dollars.
 with observations as (
-    select * from {{ ref('int_services__latest_months') }}
+    select *, null as release_status from {{ ref('int_services__latest_months') }}
     union all
-    select * from {{ ref('int_services__months_summed_to_years') }}
+    select *, null as release_status from {{ ref('int_services__months_summed_to_years') }}
+    union all
+    select * from {{ ref('int_services__mof_latest_releases') }}
 )
 
 select
@@ -25,7 +27,9 @@ select
     observations.source_series_code::string as source_series_code,
     observations.derivation::string as derivation,
     observations.vintage::date as vintage,
-    {{ revision_status('observations.period_end', 'observations.vintage') }}::string as status,
+    coalesce(
+        observations.release_status, {{ revision_status('observations.period_end', 'observations.vintage') }}
+    )::string as status,
     observations.source_url::string as source_url,
     observations.retrieved_at::{{ type_timestamp_tz() }} as retrieved_at,
     observations.payload_sha256::string as payload_sha256

@@ -3,8 +3,14 @@
 -- digital): the sum of its components, and only when the warehouse holds every one of them for the year; otherwise
 -- null, with digital_status saying which components are missing, never a partial sum passed off as the whole.
 -- The alternative grouping (telecom, computer and information plus all IP charges) stands beside it, named as such.
+-- A year held by both sources takes the Ministry's published annual figure over the sum of the BOJ's months.
 with years as (
-    select * from {{ ref('services_trade') }} where frequency in ('calendar_year', 'fiscal_year') and partner_iso3 = 'WLD'
+    select *
+    from {{ ref('services_trade') }}
+    where frequency in ('calendar_year', 'fiscal_year') and partner_iso3 = 'WLD'
+    qualify row_number() over (
+        partition by period_label, frequency, ebops_code order by (source = 'mof') desc, source
+    ) = 1
 ),
 
 groupings as (

@@ -1,0 +1,1 @@
+select * from marts.bop_japan_releases

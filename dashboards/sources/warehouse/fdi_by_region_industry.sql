@@ -1,0 +1,1 @@
+select * from marts.fdi_by_region_industry

@@ -1,0 +1,1 @@
+select * from marts.fdi_sector_split_by_region

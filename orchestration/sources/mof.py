@@ -1,0 +1,340 @@
+"""Ministry of Finance, Japan: the balance of payments' trend tables (国際収支の推移), calendar and fiscal years.
+
+The Ministry publishes the balance of payments (compiled with the Bank of Japan) as CSV families under
+`bp_trend/bpnet/sbp/`: s-1 the summary (総括表: the current account and its parts, the capital account, the financial
+account by functional category, errors and omissions) and s-2 services by EBOPS category (net). Each family has one
+file per frequency: -1 calendar years, -2 fiscal years (April-March), -3 quarters, -4 months. Shift_JIS CSV:
+
+    title lines, a unit line (単位：億円 = 100 million yen), the column headers in Japanese, then in English,
+    then one row per period: four label cells (Japanese era year, Japanese month, year, month) and the values,
+    written with thousands separators; '(P)' after the year marks a preliminary figure, 'FY' a fiscal year.
+
+Columns are matched by their English header against the seeds (`bop_items.mof_label_en`,
+`ebops_categories.mof_label_en`), so a new or renamed column stops the load. An empty cell is a figure the table does
+not give (a row with status 'not_published', never a zero); 'X' or '***' a confidential one. Every row whose parts are
+all present must satisfy the balance-of-payments identities within the rounding of independently rounded figures, or
+the payload is refused.
+
+Direct investment by region and industry (対外・対内直接投資（地域別・業種別）), published by the Ministry and the Bank
+of Japan with each release (quarterly totals, and calendar-year totals), is a table of industries (rows: manufacturing
+(total) and its 12 industries, non-manufacturing (total) and its 10) by regions (columns: World, Asia, ..., Africa,
+then the reference subsets ASEAN, EU, Eastern Europe/Russia), 100 million yen, one table per direction and period.
+'X' is a cell with fewer than three reports (confidential), '.' no report, '▲' a minus sign. A manufacturing or
+non-manufacturing total includes its confidential cells and the industries the table does not list, so it need not
+equal the sum of the rows beneath it.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pandas as pd
+
+from orchestration.errors import SourceError
+from orchestration.http import HttpClient
+from orchestration.payloads import Payload, make_payload
+from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
+
+SOURCE = "mof"
+PRODUCER = "Ministry of Finance, Japan, and Bank of Japan: Balance of Payments Statistics (国際収支統計)"
+LICENCE = "Government of Japan Standard Terms of Use 2.0 (compatible with CC BY 4.0). Source: Ministry of Finance, Japan."
+BASE_URL_ENV = "JTDW_MOF_BASE_URL"
+DEFAULT_BASE_URL = "https://www.mof.go.jp/policy/international_policy/reference/balance_of_payments/bp_trend/bpnet/sbp"
+FREQUENCY_FILES = {"calendar_year": 1, "fiscal_year": 2, "month": 4}  # the file number of each frequency in a family
+TABLES = {"bop_summary_annual": "s-1", "services_annual": "s-2", "bop_summary_monthly": "s-1"}
+DATASET_FREQUENCIES = {
+    "bop_summary_annual": ("calendar_year", "fiscal_year"),
+    "services_annual": ("calendar_year", "fiscal_year"),
+    "bop_summary_monthly": ("month",),
+}
+MONTHS = {name: number for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+MONTH_LABEL = re.compile(r"^([A-Z][a-z]{2})\.?\s*(\(P\))?$")
+EXPECTED_UNIT = "億円"
+CONFIDENTIAL = {"X", "x", "***"}
+NOT_PUBLISHED = {"", ".", "-", "--"}
+YEAR_LABEL = re.compile(r"^(FY)?\s*(\d{4})\s*(\(P\))?$")
+FDI_DATASET = "fdi_region_industry_annual"
+# The Ministry serves the calendar-year table of each direction as a file per year; the location is a setting because
+# the Ministry has moved these files between releases (confirm it on the page that lists them before a live run).
+FDI_URL_TEMPLATE_ENV = "JTDW_MOF_FDI_URL_TEMPLATE"
+DEFAULT_FDI_URL_TEMPLATE = (
+    "https://www.mof.go.jp/policy/international_policy/reference/balance_of_payments/bpfdi/{direction}_{year}.csv"
+)
+FDI_DIRECTIONS = {"対外直接投資": "outward", "対内直接投資": "inward"}
+FDI_PERIOD = re.compile(r"CY\s*(\d{4})")
+FDI_FIRST_YEAR = 2014  # the first calendar year of the BPM6 tables
+# Figures are rounded to 100 million yen one by one, so a sum of three or four of them may miss its total by a few.
+IDENTITY_TOLERANCE_JPY_100M = 3
+IDENTITIES = {
+    "bop_summary_annual": (
+        ("CAB", ("GS", "IN1", "IN2"), ()),
+        ("GS", ("G", "S"), ()),
+        ("G", ("GX",), ("GM",)),
+        ("FAB", ("D_F", "P_F", "FD_F", "O_F", "R_F"), ()),
+        # current + capital - financial + errors and omissions = 0, written as: financial = current + capital + E&O
+        ("FAB", ("CAB", "KAB", "EO"), ()),
+    ),
+    "services_annual": (
+        ("S", ("SC", "SD", "S_OTH"), ()),
+        ("S_OTH", ("SA", "SB", "SE", "SF", "SG", "SH", "SI", "SJ", "SK", "SL"), ()),
+    ),
+}
+IDENTITIES["bop_summary_monthly"] = IDENTITIES["bop_summary_annual"]
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+
+
+@functools.cache
+def _seed_labels(seed: str, code: str) -> dict[str, str]:
+    with (SEEDS_DIR / seed).open(newline="", encoding="utf-8") as rows:
+        return {row["mof_label_en"]: row[code] for row in csv.DictReader(rows) if row["mof_label_en"]}
+
+
+@functools.cache
+def column_codes(dataset: str) -> dict[str, str]:
+    """English column header -> item code, from the seed that also names the items in the marts."""
+    if TABLES[dataset] == "s-1":
+        return _seed_labels("bop_items.csv", "bop_item_code")
+    return _seed_labels("ebops_categories.csv", "ebops_code")
+
+
+def base_url() -> str:
+    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+
+
+def file_url(dataset: str, frequency: str) -> str:
+    """6s-1-1.csv: table s-1, calendar years; 6s-1-4.csv: the same table by month."""
+    table = TABLES[dataset]
+    return f"{base_url()}/{table}/6{table}-{FREQUENCY_FILES[frequency]}.csv"
+
+
+def _fetch(dataset: str, http: HttpClient | None = None) -> Iterator[Payload]:
+    http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
+    for frequency in DATASET_FREQUENCIES[dataset]:
+        url = file_url(dataset, frequency)
+        response = http.get(url)
+        yield make_payload(
+            producer=PRODUCER, source=SOURCE, dataset=dataset, url=url, content=response.content,
+            media_type=response.headers.get("Content-Type") or "text/csv", licence=LICENCE,
+        )
+
+
+def _header_columns(rows: list[list[str]], dataset: str, payload: Payload) -> tuple[int, dict[int, str]]:
+    """The English header row (the one that names the table's first column) and its value columns' item codes."""
+    codes = column_codes(dataset)
+    first_label = next(iter(codes))
+    for number, row in enumerate(rows):
+        if len(row) > 4 and row[4].strip() == first_label:
+            columns = {}
+            for position, label in enumerate(row[4:], start=4):
+                label = label.strip()
+                if not label:
+                    continue
+                if label not in codes:
+                    raise SourceError(SOURCE, f"unknown column {label!r} in table {TABLES[dataset]} (new or renamed item?)", payload.ref)
+                columns[position] = codes[label]
+            return number, columns
+    raise SourceError(SOURCE, f"no English header row starting with {first_label!r} (not table {TABLES[dataset]}, or its layout changed)", payload.ref)
+
+
+def _check_unit(rows: list[list[str]], header_row: int, payload: Payload) -> None:
+    unit_lines = [" ".join(row) for row in rows[:header_row] if any("単位" in cell for cell in row)]
+    if not unit_lines or not all(EXPECTED_UNIT in line for line in unit_lines):
+        raise SourceError(SOURCE, f"unit line says {unit_lines or 'nothing'}, expected {EXPECTED_UNIT} (100 million yen): unit changed?", payload.ref)
+
+
+def _check_identities(frame: pd.DataFrame, dataset: str, payload: Payload) -> None:
+    published = frame.dropna(subset=["value_jpy_100m"])
+    values = published.assign(period=published.year.astype(str) + published.month.map(lambda m: f"-{m:02d}" if pd.notna(m) else "")).pivot_table(
+        index=["frequency", "period"], columns="item_code", values="value_jpy_100m", aggfunc="first"
+    )
+    for total, plus, minus in IDENTITIES[dataset]:
+        parts = (total, *plus, *minus)
+        if not set(parts) <= set(values.columns):
+            continue
+        complete = values[list(parts)].dropna()
+        gap = complete[total] - complete[list(plus)].sum(axis=1) + complete[list(minus)].sum(axis=1)
+        broken = gap[gap.abs() > IDENTITY_TOLERANCE_JPY_100M]
+        if not broken.empty:
+            (frequency, year), miss = next(iter(broken.items()))
+            rule = f"{total} = " + " + ".join(plus) + "".join(f" - {code}" for code in minus)
+            raise SourceError(SOURCE, f"identity {rule} broken in {frequency} {year} by {miss:+.0f} (100 million yen)", payload.ref)
+
+
+def _period_of(row: list[str], year_carried: int | None, line: int, payload: Payload) -> tuple[str, int, int | None, bool]:
+    """(frequency, year, month, preliminary) of a data row. A monthly table names the year on January's row only."""
+    year_cell = row[2].strip() if len(row) > 2 else ""
+    month_cell = row[3].strip() if len(row) > 3 else ""
+    year_label = YEAR_LABEL.match(year_cell) if year_cell else None
+    if year_cell and year_label is None:
+        raise SourceError(SOURCE, f"line {line}: {year_cell!r} is not a year ('2024', 'FY2024', '2024(P)')", payload.ref)
+    if not month_cell:
+        if year_label is None:
+            raise SourceError(SOURCE, f"line {line}: {row[:4]} names no period", payload.ref)
+        return ("fiscal_year" if year_label.group(1) else "calendar_year"), int(year_label.group(2)), None, bool(year_label.group(3))
+    month_label = MONTH_LABEL.match(month_cell)
+    year = int(year_label.group(2)) if year_label else year_carried
+    if month_label is None or month_label.group(1) not in MONTHS or year is None:
+        raise SourceError(SOURCE, f"line {line}: {row[2:4]} is not a month ('Jan', 'Feb(P)') of a known year", payload.ref)
+    return "month", year, MONTHS[month_label.group(1)], bool(month_label.group(2) or (year_label and year_label.group(3)))
+
+
+def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
+    reject_non_data(payload)
+    rows = list(csv.reader(io.StringIO(decode_text(payload))))
+    header_row, columns = _header_columns(rows, dataset, payload)
+    _check_unit(rows, header_row, payload)
+    records, year = [], None
+    for line, row in enumerate(rows[header_row + 1:], start=header_row + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        frequency, year, month, preliminary = _period_of(row, year, line, payload)
+        if frequency not in DATASET_FREQUENCIES[dataset]:
+            raise SourceError(SOURCE, f"line {line}: a {frequency} row in a table of {', '.join(DATASET_FREQUENCIES[dataset])}", payload.ref)
+        for position, item_code in columns.items():
+            cell = row[position].strip() if position < len(row) else ""
+            if cell in CONFIDENTIAL or cell in NOT_PUBLISHED:
+                value, cell_status = None, "confidential" if cell in CONFIDENTIAL else "not_published"
+            else:
+                value, cell_status = to_number(cell.replace(",", ""), payload, f"line {line}, {item_code}"), "published"
+            records.append({
+                "table_code": TABLES[dataset],
+                "frequency": frequency,
+                "year": year,
+                "month": month,
+                "item_code": item_code,
+                "value_jpy_100m": value,
+                "cell_status": cell_status,
+                "is_preliminary": preliminary,
+            })
+    if not records:
+        raise SourceError(SOURCE, f"table {TABLES[dataset]} has a header but no period rows", payload.ref)
+    frame = pd.DataFrame.from_records(records).astype({"month": "Int64"})
+    _check_identities(frame, dataset, payload)
+    return require_unique(frame, ("frequency", "year", "month", "item_code"), payload)
+
+
+def fdi_url(direction: str, year: int) -> str:
+    return os.environ.get(FDI_URL_TEMPLATE_ENV, DEFAULT_FDI_URL_TEMPLATE).format(direction=direction, year=year)
+
+
+def fetch_fdi_region_industry(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    """Both directions for every calendar year from FDI_FIRST_YEAR to last year. Last year's table appears with the
+    Ministry's annual release in spring: until then its 404 is skipped; any other year's is an error."""
+    http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
+    years = years or range(FDI_FIRST_YEAR, date.today().year)
+    for year in years:
+        for direction in ("outward", "inward"):
+            url = fdi_url(direction, year)
+            try:
+                response = http.get(url)
+            except SourceError as error:
+                if year == years[-1] and error.problem.startswith("HTTP 404"):
+                    continue
+                raise
+            yield make_payload(
+                producer=PRODUCER, source=SOURCE, dataset=FDI_DATASET, url=url, content=response.content,
+                media_type=response.headers.get("Content-Type") or "text/csv", licence=LICENCE,
+            )
+
+
+def _fdi_value(cell: str, payload: Payload, where: str) -> tuple[float | None, str]:
+    cell = cell.strip()
+    if cell in CONFIDENTIAL:
+        return None, "confidential"
+    if cell in NOT_PUBLISHED:
+        return None, "not_published"
+    number = cell.replace(",", "").replace("▲", "-").replace("△", "-")
+    return to_number(number, payload, where), "published"
+
+
+def parse_fdi_region_industry(payload: Payload) -> pd.DataFrame:
+    reject_non_data(payload)
+    rows = list(csv.reader(io.StringIO(decode_text(payload))))
+    title = " ".join(" ".join(row) for row in rows[:4])
+    # The section line (Ⅰ.対外直接投資... or Ⅱ.対内直接投資...) names the direction; the first line names both.
+    section = " ".join(" ".join(row) for row in rows[1:4])
+    directions = {direction for word, direction in FDI_DIRECTIONS.items() if word in section}
+    period = FDI_PERIOD.search(title)
+    if len(directions) != 1 or period is None:
+        raise SourceError(SOURCE, f"title names no single direction and calendar year (CYyyyy): {title[:120]!r}", payload.ref)
+    direction, year = directions.pop(), int(period.group(1))
+    regions = _seed_labels("mof_fdi_regions.csv", "region_code")
+    industries = _seed_labels("fdi_industry_sectors.csv", "industry_code")
+    header_row = next((n for n, row in enumerate(rows) if len(row) > 2 and row[2].strip() == "World"), None)
+    if header_row is None:
+        raise SourceError(SOURCE, "no English region header starting with 'World' (layout changed?)", payload.ref)
+    _check_unit(rows, header_row, payload)
+    columns = {}
+    for position, label in enumerate(rows[header_row][2:], start=2):
+        if label.strip():
+            if label.strip() not in regions:
+                raise SourceError(SOURCE, f"unknown region column {label.strip()!r} (new or renamed region?)", payload.ref)
+            columns[position] = regions[label.strip()]
+    records = []
+    for line, row in enumerate(rows[header_row + 1:], start=header_row + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        label = row[1].strip() if len(row) > 1 else ""
+        if label not in industries:
+            raise SourceError(SOURCE, f"line {line}: unknown industry {label!r} (new or renamed industry?)", payload.ref)
+        for position, region_code in columns.items():
+            value, cell_status = _fdi_value(row[position] if position < len(row) else "", payload, f"line {line}, {region_code}")
+            records.append({
+                "direction": direction,
+                "year": year,
+                "region_code": region_code,
+                "industry_code": industries[label],
+                "value_jpy_100m": value,
+                "cell_status": cell_status,
+            })
+    if not records:
+        raise SourceError(SOURCE, "the table has a header but no industry rows", payload.ref)
+    return require_unique(pd.DataFrame.from_records(records), ("direction", "year", "region_code", "industry_code"), payload)
+
+
+def _dataset(name: str, description: str) -> SourceDataset:
+    return SourceDataset(
+        source=SOURCE,
+        dataset=name,
+        producer=PRODUCER,
+        licence=LICENCE,
+        description=description,
+        fetch_live=functools.partial(_fetch, name),
+        parse=functools.partial(parse_trend_table, dataset=name),
+        key_columns=("frequency", "year", "month", "item_code"),
+    )
+
+
+DATASETS = (
+    _dataset(
+        "bop_summary_annual",
+        "Japan's balance of payments summary (総括表, table s-1), calendar and fiscal years, 100 million yen: the current "
+        "account and its parts, capital account, financial account by functional category, errors and omissions.",
+    ),
+    _dataset(
+        "bop_summary_monthly",
+        "Japan's balance of payments summary (総括表, table s-1), months from January 1996, 100 million yen: the same "
+        "items as the annual tables.",
+    ),
+    _dataset(
+        "services_annual",
+        "Japan's services balance by EBOPS category (table s-2), calendar and fiscal years, net, 100 million yen.",
+    ),
+    SourceDataset(
+        source=SOURCE,
+        dataset=FDI_DATASET,
+        producer=PRODUCER,
+        licence=LICENCE,
+        description="Japan's outward and inward direct investment flows by region and industry, calendar years, 100 million yen.",
+        fetch_live=fetch_fdi_region_industry,
+        parse=parse_fdi_region_industry,
+        key_columns=("direction", "year", "region_code", "industry_code"),
+    ),
+)
