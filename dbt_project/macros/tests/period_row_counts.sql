@@ -4,7 +4,7 @@
    reported as a warning (a release revised a closed period: see marts.revisions), never fatal. #}
 {% macro _period_row_counts(model, period_column) %}
 with actual as (
-    select coalesce(cast({{ period_column }} as varchar), '') as period, count(*) as row_count
+    select coalesce(cast({{ period_column }} as string), '') as period, count(*) as row_count
     from {{ model }}
     group by 1
 ),

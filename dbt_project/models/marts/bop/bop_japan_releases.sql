@@ -19,23 +19,23 @@ with stated as (
 )
 
 select
-    stated.table_code::varchar as table_code,
-    stated.item_code::varchar as item_code,
-    coalesce(items.bop_item_name, categories.category_name)::varchar as item_name,
-    stated.frequency::varchar as frequency,
-    {{ period_label('stated.frequency', 'stated.period_start') }}::varchar as period_label,
+    stated.table_code::string as table_code,
+    stated.item_code::string as item_code,
+    coalesce(items.bop_item_name, categories.category_name)::string as item_name,
+    stated.frequency::string as frequency,
+    {{ period_label('stated.frequency', 'stated.period_start') }}::string as period_label,
     stated.period_start::date as period_start,
     stated.period_end::date as period_end,
     stated.value_jpy_100m::double as value_jpy_100m,
-    stated.release_status::varchar as release_status,
+    stated.release_status::string as release_status,
     stated.vintage::date as release_date,
     (
         stated.vintage = max(stated.vintage) over (partition by stated.table_code, stated.item_code, stated.frequency, stated.period_start)
     )::boolean as is_latest_release,
-    'mof'::varchar as source,
-    stated.source_url::varchar as source_url,
-    stated.retrieved_at::timestamptz as retrieved_at,
-    stated.payload_sha256::varchar as payload_sha256
+    'mof'::string as source,
+    stated.source_url::string as source_url,
+    stated.retrieved_at::{{ type_timestamp_tz() }} as retrieved_at,
+    stated.payload_sha256::string as payload_sha256
 from stated
 left join {{ ref('bop_items') }} as items on stated.table_code = 's-1' and items.bop_item_code = stated.item_code
 left join {{ ref('ebops_categories') }} as categories on stated.table_code = 's-2' and categories.ebops_code = stated.item_code

@@ -71,12 +71,12 @@ split as (
 
 select
     split.year::integer as year,
-    split.direction::varchar as direction,
-    split.measure::varchar as measure,
-    split.region_code::varchar as region_code,
-    regions.region_name::varchar as region_name,
-    regions.comparable_group_code::varchar as comparable_group_code,
-    split.sector::varchar as sector,
+    split.direction::string as direction,
+    split.measure::string as measure,
+    split.region_code::string as region_code,
+    regions.region_name::string as region_name,
+    regions.comparable_group_code::string as comparable_group_code,
+    split.sector::string as sector,
     split.value_jpy_100m::double as value_jpy_100m,
     split.value_usd::double as value_usd,
     (split.value_jpy_100m / nullif(total.value_jpy_100m, 0))::double as share_of_region_total,
