@@ -1,8 +1,9 @@
 {#
     Every SQL difference between the two engines the project runs on (DuckDB, the default, and Apache Spark), in one
-    place. Models write portable SQL (`::string`, `* except (...)`, `make_date`, `qualify`, `group by all` mean the
-    same on both) and call these macros only where the engines disagree. A new engine adds its `<adapter>__` versions
-    here; no model is copied per engine.
+    place. Models write portable SQL (`::string`, `* except (...)`, `make_date`, `qualify`, `group by all`,
+    `filter (where ...)`, `is not distinct from`, `date + interval` mean the same on both; dates become labels through
+    the macros in period_label.sql, not `strftime`) and call these macros only where the engines disagree. A new engine
+    adds its `<adapter>__` versions here; no model is copied per engine.
 #}
 
 {# Distinct values of a string column joined in sorted order: 'a,b,c' on both engines. #}
