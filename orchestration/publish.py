@@ -27,7 +27,7 @@ import duckdb
 
 from orchestration import lake
 from orchestration.settings import DBT_PROJECT_DIR, Settings, load_settings
-from orchestration.warehouse import checked_identifier, writer_lock
+from orchestration.warehouse import checked_identifier, scalar, writer_lock
 
 # Storage version DuckDB 1.1+ readers open (Evidence's Node bindings, most BI drivers); DuckDB 2.0 writes 2.0 by default.
 PUBLISHED_STORAGE_VERSION = "v1.1.0"
@@ -146,7 +146,7 @@ def _publish(settings: Settings, run_id: str, checks: dict[str, bool], engine: s
             for table, select in tables.items():
                 name = f"{checked_identifier(schema)}.{checked_identifier(table)}"
                 con.execute(f"create table release.{name} as {select}")
-                row_counts[name] = con.execute(f"select count(*) from release.{name}").fetchone()[0]
+                row_counts[name] = scalar(con, f"select count(*) from release.{name}")
         vintages = con.execute(
             "select raw_table, max(vintage)::varchar, count(*) from build.raw.load_log"
             " where validation_status = 'passed' group by raw_table order by raw_table"

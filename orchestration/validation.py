@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from orchestration.code_lists import resolve_value_set
 from orchestration.settings import EXPECTATIONS_DIR
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -71,8 +72,11 @@ def load_suite(name: str) -> ExpectationSuite:
     spec = json.loads((SUITES_DIR / f"{name}.json").read_text())
     suite = ExpectationSuite(name=spec["name"], meta=spec.get("meta", {}))
     for expectation in spec["expectations"]:
+        kwargs = dict(expectation["kwargs"])
+        if isinstance(kwargs.get("value_set"), dict):  # a code list named by its seed, read from there
+            kwargs["value_set"] = resolve_value_set(kwargs["value_set"])
         suite.add_expectation_configuration(
-            ExpectationConfiguration(type=expectation["type"], kwargs=expectation["kwargs"], meta=expectation.get("meta", {}))
+            ExpectationConfiguration(type=expectation["type"], kwargs=kwargs, meta=expectation.get("meta", {}))
         )
     return suite
 

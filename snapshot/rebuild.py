@@ -18,13 +18,14 @@ from xml.sax.saxutils import quoteattr
 SNAPSHOT_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(SNAPSHOT_DIR.parent))
 
-from orchestration.payloads import ORIGIN_SUFFIX, Origin, sha256_hex  # noqa: E402
-from orchestration.sources import boj, imf  # noqa: E402
 from writers_comtrade import rebuild_comtrade_goods  # noqa: E402
 from writers_estat import rebuild_estat_area_commodity  # noqa: E402
 from writers_fdi_services import rebuild_boj_bp01_services, rebuild_imf_dip  # noqa: E402
 from writers_mof import rebuild_mof_bop_summary, rebuild_mof_fdi_region_industry, rebuild_mof_services  # noqa: E402
 from writers_worldbank import rebuild_worldbank_indicators  # noqa: E402
+
+from orchestration.payloads import ORIGIN_SUFFIX, Origin, sha256_hex  # noqa: E402
+from orchestration.sources import boj, imf  # noqa: E402
 
 FIGURES_DIR = SNAPSHOT_DIR / "figures"
 

@@ -12,7 +12,7 @@ from orchestration.payloads import checked_sha256, read_snapshot
 from orchestration.settings import load_settings
 from orchestration.sources import all_datasets
 from orchestration.sources.base import SourceDataset, archive_each
-from orchestration.warehouse import connect, writer_lock
+from orchestration.warehouse import connect, scalar, writer_lock
 
 DATASETS: tuple[SourceDataset, ...] = all_datasets()
 GX_CHECK = "great_expectations_suite"
@@ -81,7 +81,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             try:
                 if to_validate:
                     raw.record_validation(con, dataset.raw_table, to_validate, outcome.success, outcome.summary())
-                total_rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+                total_rows = scalar(con, f"select count(*) from {table}")
             finally:
                 con.close()
 
@@ -115,7 +115,7 @@ def _live_only_in_snapshot_mode(dataset: SourceDataset, key: dg.AssetKey, settin
         con = connect(settings.build_db)
         try:
             raw.ensure_empty_table(con, dataset.raw_table, dataset.live_only_schema)
-            total_rows = con.execute(f"select count(*) from raw.{dataset.raw_table}").fetchone()[0]
+            total_rows = scalar(con, f"select count(*) from raw.{dataset.raw_table}")
         finally:
             con.close()
     yield dg.MaterializeResult(
