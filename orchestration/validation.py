@@ -48,7 +48,7 @@ class _DuckDBDialect:
 
 
 if not any(getattr(d, "value", None) == "duckdb" for d in sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS):
-    sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS = (
+    sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS = (  # type: ignore[assignment]
         *sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS,
         _DuckDBDialect(),
     )
@@ -99,7 +99,9 @@ def _context(docs_dir: Path | None):
 def _run(context, suite_name: str, batch_definition, batch_parameters: dict | None, docs: bool) -> ValidationOutcome:
     suite = context.suites.add(load_suite(suite_name))
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite))
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["local"])] if docs else []
+    actions: list[gx.checkpoint.ValidationAction] = (
+        [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["local"])] if docs else []
+    )
     checkpoint = context.checkpoints.add(gx.Checkpoint(name=suite_name, validation_definitions=[definition], actions=actions))
     (run_result,) = checkpoint.run(batch_parameters=batch_parameters).run_results.values()
     failures = [

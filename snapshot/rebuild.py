@@ -11,6 +11,7 @@ import csv
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -180,7 +181,7 @@ def rebuild_boj_bp01(target_dir: Path) -> None:
         write_boj_payload(target_dir, "bp01_monthly", subset, start, end, vintage, figures)
 
 
-REBUILDERS = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services, rebuild_estat_area_commodity,
+REBUILDERS: list[Callable[[Path], None]] = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services, rebuild_estat_area_commodity,
               rebuild_mof_bop_summary, rebuild_mof_services, rebuild_mof_fdi_region_industry]
 
 
