@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.settings import Settings, load_settings
-from orchestration.warehouse import checked_identifier
+from orchestration.warehouse import checked_identifier, scalar
 
 PUBLIC_SCHEMAS = ("marts", "reference")
 # A mart is partitioned by the first of these it has: the label of its month or year, or the year of an annual table.
@@ -82,7 +82,7 @@ def export_build_tables(settings: Settings) -> dict[str, int]:
                 else:
                     destination = target
                 con.execute(f"copy {schema}.{table} to '{_quoted(destination)}' (format parquet{options})")
-                written[f"{schema}.{table}"] = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+                written[f"{schema}.{table}"] = scalar(con, f"select count(*) from {schema}.{table}")
     finally:
         con.close()
     return written
@@ -96,10 +96,16 @@ def read_lake_table(lake: Path, schema: str, table: str, columns: list[tuple[str
     a table reads the same whichever engine wrote it.
     """
     pattern = _quoted(table_dir(lake, schema, table) / "**" / "*.parquet")
-    select_list = ", ".join(
-        f'cast("{checked_identifier(name)}" as {data_type}) as "{name}"' if data_type else f'"{checked_identifier(name)}"'
-        for name, data_type in columns
-    ) if columns else "*"
+    select_list = (
+        ", ".join(
+            f'cast("{checked_identifier(name)}" as {data_type}) as "{name}"'
+            if data_type
+            else f'"{checked_identifier(name)}"'
+            for name, data_type in columns
+        )
+        if columns
+        else "*"
+    )
     return (
         f"select {select_list} from read_parquet('{pattern}', hive_partitioning = true,"
         " hive_types_autocast = false, union_by_name = true)"
