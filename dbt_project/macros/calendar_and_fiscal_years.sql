@@ -4,12 +4,12 @@
     `summed_months_provenance` carries the newest vintage and every URL and payload of the months summed.
 #}
 {% macro months_tagged_with_years(months) %}
-    select 'calendar_year' as frequency, year(period_start) as year_number, * except (frequency) from {{ months }}
+    select 'calendar_year' as frequency, year(period_start) as year_number, {{ star_except(['frequency']) }} from {{ months }}
     union all
     select
         'fiscal_year' as frequency,
         year(period_start) - case when month(period_start) < 4 then 1 else 0 end as year_number,
-        * except (frequency)
+        {{ star_except(['frequency']) }}
     from {{ months }}
 {% endmacro %}
 

@@ -1,9 +1,9 @@
 {#
     Every SQL difference between the two engines the project runs on (DuckDB, the default, and Apache Spark), in one
-    place. Models write portable SQL (`::string`, `* except (...)`, `make_date`, `qualify`, `group by all`,
-    `filter (where ...)`, `is not distinct from`, `date + interval` mean the same on both; dates become labels through
-    the macros in period_label.sql, not `strftime`) and call these macros only where the engines disagree. A new engine
-    adds its `<adapter>__` versions here; no model is copied per engine.
+    place. Models write portable SQL (`::string`, `make_date`, `qualify`, `group by all`, `filter (where ...)`,
+    `is not distinct from`, `date + interval` mean the same on both; dates become labels through the macros in
+    period_label.sql, not `strftime`) and call these macros only where the engines disagree. A new engine adds its
+    `<adapter>__` versions here; no model is copied per engine.
 #}
 
 {# Distinct values of a string column joined in sorted order: 'a,b,c' on both engines. #}
@@ -20,6 +20,16 @@
 {% macro spark__sorted_string_agg(expression, separator) -%}
     case when count({{ expression }}) > 0 then array_join(array_sort(collect_set({{ expression }})), '{{ separator }}') end
 {%- endmacro %}
+
+{# Every column but these. DuckDB reads `* except (...)` too, but the project lints its SQL in sqlfluff's DuckDB
+   dialect, which parses only `* exclude (...)`; Spark knows only `* except (...)`. #}
+{% macro star_except(columns) -%}
+    {{ return(adapter.dispatch('star_except')(columns)) }}
+{%- endmacro %}
+
+{% macro default__star_except(columns) %}* exclude ({{ columns | join(', ') }}){% endmacro %}
+
+{% macro spark__star_except(columns) %}* except ({{ columns | join(', ') }}){% endmacro %}
 
 {# An instant with its time zone: DuckDB's `timestamptz`; Spark's `timestamp` is already an instant (shown in the
    session time zone, UTC in profiles.yml). #}

@@ -53,7 +53,7 @@ coded as (
 )
 
 select
-    * except (covered_from, covered_to),
+    {{ star_except(['covered_from', 'covered_to']) }},
     -- calendar months from covered_from's to covered_to's, both counted
     greatest(0, (year(covered_to) - year(covered_from)) * 12 + month(covered_to) - month(covered_from) + 1)::integer
         as months_covered

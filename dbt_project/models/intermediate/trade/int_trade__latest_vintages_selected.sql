@@ -2,7 +2,7 @@
 -- side's report) and the IMF's IMTS (Japan's totals by partner), per source (reporter, partner, HS code, flow, period).
 with unioned as (
     -- The IMTS staging model has the Comtrade model's columns in the same order, led by `source`.
-    select 'comtrade' as source, * except (is_reported) from {{ ref('stg_comtrade__goods') }}
+    select 'comtrade' as source, {{ star_except(['is_reported']) }} from {{ ref('stg_comtrade__goods') }}
     union all
     select * from {{ ref('stg_imf__imts_annual') }}
 )

@@ -14,7 +14,7 @@ with japan as (
 
 partner as (
     select
-        * except (reporter_iso3, partner_iso3, flow),
+        {{ star_except(['reporter_iso3', 'partner_iso3', 'flow']) }},
         reporter_iso3 as partner_iso3,
         case flow when 'import' then 'export' else 'import' end as flow
     from {{ ref('bilateral_trade') }}
