@@ -12,7 +12,8 @@
 -- from the 9-digit table, classification 'HS'), UN
 -- Comtrade (source 'comtrade', any reporter, classification 'HS') and the IMF's IMTS (source 'imts', HS TOTAL). Within one source and
 -- classification, rows of one hierarchy level never overlap; across levels they nest (sum one level only).
--- Incremental on DuckDB (a full rebuild on Spark, macro upsert_materialization): a run adds only figures from payloads newer than what the table holds for their source.
+-- Incremental on DuckDB (a full rebuild on Spark, macro upsert_materialization): a run adds only figures from
+-- payloads newer than what the table holds for their source.
 -- After changing trade_real_base_year, run with --full-refresh.
 with international as (
     select
