@@ -43,7 +43,6 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
     with ScriptedServer([boj_reply("bp01_monthly")], routes={services_code: boj_reply("bp01_services_monthly")}) as boj_server, ScriptedServer(
         [Reply(503, b"Service Unavailable")]
     ) as imf_server:
-        monkeypatch.setenv("JTDW_LIVE", "1")
         monkeypatch.setenv("JTDW_BOJ_BASE_URL", boj_server.url + "/api/v1")
         monkeypatch.setenv("JTDW_IMF_BASE_URL", imf_server.url + "/sdmx/2.1")
         # The trade sources are down too (their own servers): each fails on its own, none takes BOJ down.
@@ -56,7 +55,7 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
         monkeypatch.setenv("JTDW_MOF_FDI_URL_TEMPLATE", imf_server.url + "/mof/bpfdi/{direction}_{year}.csv")
         monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
         monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
-        result = build_warehouse()
+        result = build_warehouse(live=True)
         bop_requests = [r for r in imf_server.requests if "/data/BOP/" in r]
         assert len(bop_requests) == 3  # bounded: one try and two retries
     failures = {e.step_key: e for e in result.get_step_failure_events()}
