@@ -7,6 +7,7 @@ they test the reading, not the OECD's figures. The snapshot holds no OECD payloa
 from __future__ import annotations
 
 import csv
+import json
 import io
 import math
 from pathlib import Path
@@ -175,3 +176,11 @@ def test_the_snapshot_holds_no_oecd_payload_and_the_dataset_is_live_only():
     assert set(oecd.FDI_BY_PARTNER_INDUSTRY.live_only_schema) == set(oecd.parse_fdi(
         make_payload(producer="p", source="oecd", dataset=oecd.DATASET, url=URL, content=FIXTURE.read_bytes(), media_type="text/csv", licence="l")
     ).columns)
+
+
+def test_the_great_expectations_suite_accepts_exactly_the_codes_of_the_seed():
+    suite = json.loads((Path(__file__).parents[1] / "expectations" / "suites" / "oecd__fdi_by_partner_industry.json").read_text())
+    value_sets = {e["kwargs"]["column"]: set(e["kwargs"]["value_set"]) for e in suite["expectations"] if e["type"] == "expect_column_values_to_be_in_set"}
+    assert value_sets["counterpart_area"] == seed_codes("COUNTERPART_AREA")
+    assert value_sets["activity_code"] == seed_codes("ACTIVITY")
+    assert value_sets["dataflow_id"] == set(oecd.DATAFLOWS)
