@@ -13,7 +13,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup run warehouse dashboards test dev serve-dashboards row-counts quarantine snapshot audit bench lock clean
+.PHONY: setup run warehouse dashboards test lint dev serve-dashboards row-counts quarantine snapshot audit bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 2; }
@@ -41,6 +41,13 @@ warehouse: setup
 
 test: setup
 	$(BIN)/pytest
+
+# The checks .ci/run runs before the tests (the same hooks pre-commit runs: pre-commit install).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	JTDW_BUILD_DB=/tmp/jtdw-sqlfluff.duckdb $(BIN)/sqlfluff lint dbt_project --processes 2
 
 dev: setup
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000

@@ -11,6 +11,7 @@ import csv
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -18,13 +19,14 @@ from xml.sax.saxutils import quoteattr
 SNAPSHOT_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(SNAPSHOT_DIR.parent))
 
-from orchestration.payloads import ORIGIN_SUFFIX, Origin, sha256_hex  # noqa: E402
-from orchestration.sources import boj, imf  # noqa: E402
 from writers_comtrade import rebuild_comtrade_goods  # noqa: E402
 from writers_estat import rebuild_estat_area_commodity  # noqa: E402
 from writers_fdi_services import rebuild_boj_bp01_services, rebuild_imf_dip  # noqa: E402
 from writers_mof import rebuild_mof_bop_summary, rebuild_mof_fdi_region_industry, rebuild_mof_services  # noqa: E402
 from writers_worldbank import rebuild_worldbank_indicators  # noqa: E402
+
+from orchestration.payloads import ORIGIN_SUFFIX, Origin, sha256_hex  # noqa: E402
+from orchestration.sources import boj, imf  # noqa: E402
 
 FIGURES_DIR = SNAPSHOT_DIR / "figures"
 
@@ -179,7 +181,7 @@ def rebuild_boj_bp01(target_dir: Path) -> None:
         write_boj_payload(target_dir, "bp01_monthly", subset, start, end, vintage, figures)
 
 
-REBUILDERS = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services, rebuild_estat_area_commodity,
+REBUILDERS: list[Callable[[Path], None]] = [rebuild_imf_bop, rebuild_boj_bp01, rebuild_comtrade_goods, rebuild_worldbank_indicators, rebuild_imf_dip, rebuild_boj_bp01_services, rebuild_estat_area_commodity,
               rebuild_mof_bop_summary, rebuild_mof_services, rebuild_mof_fdi_region_industry]
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from orchestration.sources import comtrade
 
-ISO = comtrade.PARTNERS
 FLOW_DESC = {"X": "Export", "M": "Import"}
 
 
@@ -25,14 +24,15 @@ def _flag(text: str):
 def record(row: dict) -> dict:
     """One record with the fields, in the order, the preview endpoint returns them (values absent from the
     publication are null)."""
+    iso = comtrade.partners()
     period, freq = row["period"], row["freq"]
     year, month = int(period[:4]), (52 if freq == "A" else int(period[4:]))
     return {
         "typeCode": "C", "freqCode": freq, "refPeriodId": int(f"{year}{month if freq == 'M' else 1:02d}01"),
         "refYear": year, "refMonth": month, "period": period,
-        "reporterCode": int(row["reporter_code"]), "reporterISO": ISO[int(row["reporter_code"])], "reporterDesc": row["reporter_desc"],
+        "reporterCode": int(row["reporter_code"]), "reporterISO": iso[int(row["reporter_code"])], "reporterDesc": row["reporter_desc"],
         "flowCode": row["flow"], "flowDesc": FLOW_DESC[row["flow"]],
-        "partnerCode": int(row["partner_code"]), "partnerISO": ISO[int(row["partner_code"])], "partnerDesc": row["partner_desc"],
+        "partnerCode": int(row["partner_code"]), "partnerISO": iso[int(row["partner_code"])], "partnerDesc": row["partner_desc"],
         "partner2Code": 0, "partner2ISO": "W00", "partner2Desc": "World",
         "classificationCode": "H6", "classificationSearchCode": "HS", "isOriginalClassification": True,
         "cmdCode": row["cmd_code"], "cmdDesc": row["cmd_desc"], "aggrLevel": int(row["aggr_level"]),

@@ -17,6 +17,7 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
+from orchestration.code_lists import seed_rows
 from orchestration.sources.estat import client, files
 
 SHARED_FIGURES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
@@ -45,8 +46,7 @@ def _figure_rows(path: Path, delimiter: str = ",") -> tuple[list[dict], str]:
 
 
 def _commodity_order() -> dict[tuple[str, str], int]:
-    with (files.SEEDS_DIR / "customs_principal_commodities.csv").open(newline="", encoding="utf-8") as seed:
-        return {(r["flow"], r["commodity_label"]): int(r["sort_order"]) for r in csv.DictReader(seed)}
+    return {(r["flow"], r["commodity_label"]): int(r["sort_order"]) for r in seed_rows("customs_principal_commodities")}
 
 
 def _file_bytes(flow: str, year: int, last_month: int, annual: dict, monthly: dict, order: dict) -> bytes:

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from orchestration.code_lists import mapping
 from orchestration.sources import mof
 
 RELEASE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -148,8 +149,8 @@ def rebuild_mof_fdi_region_industry(target_dir: Path) -> None:
     from rebuild import read_figures, write_payload  # noqa: PLC0415  (the rebuild script's own helpers)
 
     rows, _ = read_figures("mof_fdi_flows_published.csv")
-    regions = mof._seed_labels("mof_fdi_regions.csv", "region_code")
-    industries = mof._seed_labels("fdi_industry_sectors.csv", "industry_code")
+    regions = mapping("mof_fdi_regions", "mof_label_en", "region_code")
+    industries = mapping("fdi_industry_sectors", "mof_label_en", "industry_code")
     tables: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for row in rows:
         exact = row["unit"].startswith("JPY 100 million") and (row["value_jpy_100m"] or row["value_as_published"] in {"X", "."})

@@ -39,7 +39,7 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
         return Reply(200, snapshot_payloads("boj", dataset)[-1].content, {"Content-Type": "application/json"})
 
     # The services request is told apart by its series list, which holds the services sub-accounts.
-    services_code = boj.BP01_SERVICES_SERIES[1]
+    services_code = boj.bp01_services_series()[1]
     with ScriptedServer([boj_reply("bp01_monthly")], routes={services_code: boj_reply("bp01_services_monthly")}) as boj_server, ScriptedServer(
         [Reply(503, b"Service Unavailable")]
     ) as imf_server:

@@ -8,8 +8,6 @@ import json
 import shutil
 from xml.etree import ElementTree
 
-import pytest
-
 from orchestration.settings import SNAPSHOT_DIR
 from tests.conftest import build_warehouse
 from tests.payload_fixtures import copy_snapshot_with

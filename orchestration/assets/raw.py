@@ -9,10 +9,10 @@ import dagster as dg
 
 from orchestration import raw, validation
 from orchestration.payloads import checked_sha256, read_snapshot
-from orchestration.settings import load_settings
+from orchestration.settings import Settings, load_settings
 from orchestration.sources import all_datasets
 from orchestration.sources.base import SourceDataset, archive_each
-from orchestration.warehouse import connect, writer_lock
+from orchestration.warehouse import connect, scalar, writer_lock
 
 DATASETS: tuple[SourceDataset, ...] = all_datasets()
 GX_CHECK = "great_expectations_suite"
@@ -45,10 +45,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
         if not settings.live and dataset.live_only_schema is not None:
             yield from _live_only_in_snapshot_mode(dataset, key, settings)
             return
-        if settings.live:
-            fetched = dataset.fetch_live()
-        else:
-            fetched = read_snapshot(settings.snapshot_dir, dataset.source, dataset.dataset)
+        fetched = dataset.fetch_live() if settings.live else read_snapshot(settings.snapshot_dir, dataset.source, dataset.dataset)
         # Archive first: a payload that fails to parse is still kept for inspection.
         payloads = archive_each(fetched, settings.payload_archive_dir)
         frames = [(payload, dataset.read(payload)) for payload in payloads]
@@ -81,7 +78,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             try:
                 if to_validate:
                     raw.record_validation(con, dataset.raw_table, to_validate, outcome.success, outcome.summary())
-                total_rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+                total_rows = scalar(con, f"select count(*) from {table}")
             finally:
                 con.close()
 
@@ -109,13 +106,14 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
     return _raw_asset
 
 
-def _live_only_in_snapshot_mode(dataset: SourceDataset, key: dg.AssetKey, settings):
+def _live_only_in_snapshot_mode(dataset: SourceDataset, key: dg.AssetKey, settings: Settings):
     """No real figures of this dataset are in the snapshot: its raw table exists, empty, and nothing is validated."""
+    assert dataset.live_only_schema is not None
     with writer_lock(settings.build_db):
         con = connect(settings.build_db)
         try:
             raw.ensure_empty_table(con, dataset.raw_table, dataset.live_only_schema)
-            total_rows = con.execute(f"select count(*) from raw.{dataset.raw_table}").fetchone()[0]
+            total_rows = scalar(con, f"select count(*) from raw.{dataset.raw_table}")
         finally:
             con.close()
     yield dg.MaterializeResult(

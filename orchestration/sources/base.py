@@ -23,7 +23,7 @@ class SourceDataset:
     producer: str
     licence: str
     description: str
-    fetch_live: Callable[[], Iterator[Payload]]
+    fetch_live: Callable[[], Iterable[Payload]]
     parse: Callable[[Payload], pd.DataFrame]
     key_columns: tuple[str, ...]
     # Set for a dataset the embedded snapshot holds no real figures for: in snapshot mode its raw table is created

@@ -38,10 +38,10 @@ from datetime import date
 
 import pandas as pd
 
+from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
 
 SOURCE = "mof"
@@ -100,21 +100,13 @@ IDENTITIES = {
     ),
 }
 IDENTITIES["bop_summary_monthly"] = IDENTITIES["bop_summary_annual"]
-SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
 
-@functools.cache
-def _seed_labels(seed: str, code: str) -> dict[str, str]:
-    with (SEEDS_DIR / seed).open(newline="", encoding="utf-8") as rows:
-        return {row["mof_label_en"]: row[code] for row in csv.DictReader(rows) if row["mof_label_en"]}
-
-
-@functools.cache
 def column_codes(dataset: str) -> dict[str, str]:
     """English column header -> item code, from the seed that also names the items in the marts."""
     if TABLES[dataset] == "s-1":
-        return _seed_labels("bop_items.csv", "bop_item_code")
-    return _seed_labels("ebops_categories.csv", "ebops_code")
+        return mapping("bop_items", "mof_label_en", "bop_item_code")
+    return mapping("ebops_categories", "mof_label_en", "ebops_code")
 
 
 def base_url() -> str:
@@ -175,9 +167,9 @@ def _check_identities(frame: pd.DataFrame, dataset: str, payload: Payload) -> No
         gap = complete[total] - complete[list(plus)].sum(axis=1) + complete[list(minus)].sum(axis=1)
         broken = gap[gap.abs() > IDENTITY_TOLERANCE_JPY_100M]
         if not broken.empty:
-            (frequency, year), miss = next(iter(broken.items()))
+            (frequency, period), miss = broken.index[0], broken.iloc[0]
             rule = f"{total} = " + " + ".join(plus) + "".join(f" - {code}" for code in minus)
-            raise SourceError(SOURCE, f"identity {rule} broken in {frequency} {year} by {miss:+.0f} (100 million yen)", payload.ref)
+            raise SourceError(SOURCE, f"identity {rule} broken in {frequency} {period} by {miss:+.0f} (100 million yen)", payload.ref)
 
 
 def _period_of(row: list[str], year_carried: int | None, line: int, payload: Payload) -> tuple[str, int, int | None, bool]:
@@ -285,8 +277,8 @@ def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.Dat
     if len(directions) != 1 or period is None:
         raise SourceError(SOURCE, f"title names no single direction and calendar year (CYyyyy): {title[:120]!r}", payload.ref)
     direction, year = directions.pop(), int(period.group(1))
-    regions = _seed_labels("mof_fdi_regions.csv", "region_code")
-    industries = _seed_labels("fdi_industry_sectors.csv", "industry_code")
+    regions = mapping("mof_fdi_regions", "mof_label_en", "region_code")
+    industries = mapping("fdi_industry_sectors", "mof_label_en", "industry_code")
     header_row = next((n for n, row in enumerate(rows) if len(row) > 2 and row[2].strip() == "World"), None)
     if header_row is None:
         raise SourceError(SOURCE, "no English region header starting with 'World' (layout changed?)", payload.ref)
