@@ -290,9 +290,9 @@ def test_a_table_of_positions_reads_as_positions_and_keeps_confidential_cells():
 
 
 def test_each_fdi_table_is_read_only_by_the_dataset_of_its_measure():
-    with pytest.raises(SourceError, match="^mof: the title names a table of flows, not of positions"):
+    with pytest.raises(SourceError, match=r"^mof: the title names a table of flows, not of positions"):
         mof.parse_fdi_region_industry(fdi_table("outward", 2014), measure="position")
-    with pytest.raises(SourceError, match="^mof: the title names a table of positions, not of flows"):
+    with pytest.raises(SourceError, match=r"^mof: the title names a table of positions, not of flows"):
         mof.parse_fdi_region_industry(as_position_table(fdi_table("outward", 2014)))
 
 

@@ -7,7 +7,6 @@ they test the reading, not the OECD's figures. The snapshot holds no OECD payloa
 from __future__ import annotations
 
 import csv
-import json
 import io
 import math
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 import responses
 
+from orchestration import validation
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
@@ -29,8 +29,13 @@ URL = f"{oecd.DEFAULT_BASE_URL}/data/{oecd.flow_ref('DF_FDI_POS_CTRY')}/{oecd.se
 @pytest.fixture
 def payload():
     return make_payload(
-        producer=oecd.PRODUCER, source="oecd", dataset=oecd.DATASET, url=URL, content=FIXTURE.read_bytes(),
-        media_type="text/csv", licence=oecd.LICENCE,
+        producer=oecd.PRODUCER,
+        source="oecd",
+        dataset=oecd.DATASET,
+        url=URL,
+        content=FIXTURE.read_bytes(),
+        media_type="text/csv",
+        licence=oecd.LICENCE,
     )
 
 
@@ -123,7 +128,12 @@ def test_live_fetch_asks_each_dataflow_once_as_sdmx_csv_with_labels(monkeypatch)
         ("MEASURE", "T_FA_F", 0, r"unknown MEASURE code\(s\) \['T_FA_F'\]"),
         ("CONF_STATUS", "Q", 3, r"unknown CONF_STATUS code\(s\) \['Q'\]"),
         ("CURRENCY", "EUR", None, r"CURRENCY \['EUR'\] is not US dollars"),
-        ("STRUCTURE_ID", "OECD.SDD.TPS:DSD_BATIS@DF_BATIS(1.0)", None, r"STRUCTURE_ID .* is not one of the FDI dataflows"),
+        (
+            "STRUCTURE_ID",
+            "OECD.SDD.TPS:DSD_BATIS@DF_BATIS(1.0)",
+            None,
+            r"STRUCTURE_ID .* is not one of the FDI dataflows",
+        ),
         ("TIME_PERIOD", "2024-Q4", None, r"TIME_PERIOD values .* are not years"),
         ("OBS_VALUE", "1,234.5", 0, r"not a number at line 2 \(DO USA _T 2024\)"),
     ],
@@ -173,14 +183,28 @@ def test_the_header_only_response_is_an_empty_dataset(payload):
 def test_the_snapshot_holds_no_oecd_payload_and_the_dataset_is_live_only():
     assert not (SNAPSHOT_DIR / "oecd").exists()
     assert oecd.FDI_BY_PARTNER_INDUSTRY.live_only_schema is not None
-    assert set(oecd.FDI_BY_PARTNER_INDUSTRY.live_only_schema) == set(oecd.parse_fdi(
-        make_payload(producer="p", source="oecd", dataset=oecd.DATASET, url=URL, content=FIXTURE.read_bytes(), media_type="text/csv", licence="l")
-    ).columns)
+    assert set(oecd.FDI_BY_PARTNER_INDUSTRY.live_only_schema) == set(
+        oecd.parse_fdi(
+            make_payload(
+                producer="p",
+                source="oecd",
+                dataset=oecd.DATASET,
+                url=URL,
+                content=FIXTURE.read_bytes(),
+                media_type="text/csv",
+                licence="l",
+            )
+        ).columns
+    )
 
 
 def test_the_great_expectations_suite_accepts_exactly_the_codes_of_the_seed():
-    suite = json.loads((Path(__file__).parents[1] / "expectations" / "suites" / "oecd__fdi_by_partner_industry.json").read_text())
-    value_sets = {e["kwargs"]["column"]: set(e["kwargs"]["value_set"]) for e in suite["expectations"] if e["type"] == "expect_column_values_to_be_in_set"}
+    suite = validation.load_suite("oecd__fdi_by_partner_industry")
+    value_sets = {
+        e.kwargs["column"]: set(e.kwargs["value_set"])
+        for e in suite.expectation_configurations
+        if e.type == "expect_column_values_to_be_in_set"
+    }
     assert value_sets["counterpart_area"] == seed_codes("COUNTERPART_AREA")
     assert value_sets["activity_code"] == seed_codes("ACTIVITY")
     assert value_sets["dataflow_id"] == set(oecd.DATAFLOWS)

@@ -22,17 +22,16 @@ activity codes asked for and accepted are those of seed `oecd_fdi_codes`.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import os
 from collections.abc import Iterator
 
 import pandas as pd
 
+from orchestration import code_lists
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
 
 SOURCE = "oecd"
@@ -46,8 +45,19 @@ VERSION = "1.0"
 DATASET = "fdi_by_partner_industry"
 FIRST_YEAR = "2014"  # the first year of Japan's BPM6 / BMD4 series
 DIMENSIONS = (
-    "REF_AREA", "MEASURE", "UNIT_MEASURE", "MEASURE_PRINCIPLE", "ACCOUNTING_ENTRY", "TYPE_ENTITY", "FDI_COMP",
-    "SECTOR", "COUNTERPART_AREA", "LEVEL_COUNTERPART", "ACTIVITY", "FREQ", "FDI_COLLECTION_ID",
+    "REF_AREA",
+    "MEASURE",
+    "UNIT_MEASURE",
+    "MEASURE_PRINCIPLE",
+    "ACCOUNTING_ENTRY",
+    "TYPE_ENTITY",
+    "FDI_COMP",
+    "SECTOR",
+    "COUNTERPART_AREA",
+    "LEVEL_COUNTERPART",
+    "ACTIVITY",
+    "FREQ",
+    "FDI_COLLECTION_ID",
 )
 POSITION, FLOW = "LE_FA_F", "T_FA_F"
 # Each dataflow: its measure, and whether it breaks down by partner (activity total) or by activity (world).
@@ -59,8 +69,15 @@ DATAFLOWS = {
 }
 # The one value of each dimension the warehouse asks for (DO outward, DI inward: the directional principle).
 FIXED_CODES = {
-    "REF_AREA": {"JPN"}, "UNIT_MEASURE": {"USD_EXC"}, "MEASURE_PRINCIPLE": {"DO", "DI"}, "ACCOUNTING_ENTRY": {"NET_FDI"},
-    "TYPE_ENTITY": {"ALL"}, "FDI_COMP": {"D"}, "SECTOR": {"S1"}, "LEVEL_COUNTERPART": {"IMC"}, "FREQ": {"A"},
+    "REF_AREA": {"JPN"},
+    "UNIT_MEASURE": {"USD_EXC"},
+    "MEASURE_PRINCIPLE": {"DO", "DI"},
+    "ACCOUNTING_ENTRY": {"NET_FDI"},
+    "TYPE_ENTITY": {"ALL"},
+    "FDI_COMP": {"D"},
+    "SECTOR": {"S1"},
+    "LEVEL_COUNTERPART": {"IMC"},
+    "FREQ": {"A"},
 }
 WORLD = "W"
 ALL_ACTIVITIES = "_T"
@@ -75,11 +92,9 @@ REQUIRED_COLUMNS = ("STRUCTURE_ID", *DIMENSIONS, "TIME_PERIOD", "OBS_VALUE", "UN
 KEY_COLUMNS = ("dataflow_id", "measure_code", "measure_principle", "counterpart_area", "activity_code", "time_period")
 
 
-@functools.cache
 def codes(code_list: str) -> tuple[str, ...]:
     """The OECD codes of one code list (COUNTERPART_AREA or ACTIVITY) in seed oecd_fdi_codes, in the seed's order."""
-    with (DBT_PROJECT_DIR / "seeds" / "oecd_fdi_codes.csv").open(newline="", encoding="utf-8") as rows:
-        return tuple(row["oecd_code"] for row in csv.DictReader(rows) if row["code_list"] == code_list)
+    return code_lists.codes("oecd_fdi_codes", "oecd_code", code_list=code_list)
 
 
 def base_url() -> str:
@@ -114,8 +129,13 @@ def fetch_fdi(http: HttpClient | None = None) -> Iterator[Payload]:
     for dataflow in DATAFLOWS:
         response = http.get(f"{base_url()}/data/{flow_ref(dataflow)}/{series_key(dataflow)}", params=params)
         yield make_payload(
-            producer=PRODUCER, source=SOURCE, dataset=DATASET, url=http.redact(response.url), content=response.content,
-            media_type="text/csv", licence=LICENCE,
+            producer=PRODUCER,
+            source=SOURCE,
+            dataset=DATASET,
+            url=http.redact(response.url),
+            content=response.content,
+            media_type="text/csv",
+            licence=LICENCE,
         )
 
 
@@ -127,7 +147,9 @@ def _dataflow_of(rows: list[dict], payload: Payload) -> str:
     agency, _, flow = structure.partition(":")
     dsd, _, dataflow = flow.split("(")[0].partition("@")
     if agency != AGENCY or dsd != STRUCTURE or dataflow not in DATAFLOWS:
-        raise SourceError(SOURCE, f"STRUCTURE_ID {structure!r} is not one of the FDI dataflows {sorted(DATAFLOWS)}", payload.ref)
+        raise SourceError(
+            SOURCE, f"STRUCTURE_ID {structure!r} is not one of the FDI dataflows {sorted(DATAFLOWS)}", payload.ref
+        )
     return dataflow
 
 
@@ -142,10 +164,18 @@ def _check_codes(rows: list[dict], dataflow: str, payload: Payload) -> None:
     for dimension, allowed in known.items():
         unknown = sorted({row[dimension] for row in rows} - allowed)
         if unknown:
-            raise SourceError(SOURCE, f"unknown {dimension} code(s) {unknown[:10]} in {dataflow} (not in seed oecd_fdi_codes or not asked for)", payload.ref)
+            raise SourceError(
+                SOURCE,
+                f"unknown {dimension} code(s) {unknown[:10]} in {dataflow} (not in seed oecd_fdi_codes or not asked for)",
+                payload.ref,
+            )
     multipliers = {row["UNIT_MULT"] for row in rows}
     if multipliers != {UNIT_MULT}:
-        raise SourceError(SOURCE, f"UNIT_MULT {sorted(multipliers)} differs from {UNIT_MULT!r} (millions): unit multiplier changed?", payload.ref)
+        raise SourceError(
+            SOURCE,
+            f"UNIT_MULT {sorted(multipliers)} differs from {UNIT_MULT!r} (millions): unit multiplier changed?",
+            payload.ref,
+        )
     currencies = {row.get("CURRENCY") or "" for row in rows}
     if not currencies <= CURRENCIES:
         raise SourceError(SOURCE, f"CURRENCY {sorted(currencies - CURRENCIES)} is not US dollars", payload.ref)
@@ -165,7 +195,11 @@ def parse_fdi(payload: Payload) -> pd.DataFrame:
     header = reader.fieldnames or []
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        raise SourceError(SOURCE, f"not SDMX-CSV of DSD_FDI: column(s) {missing} missing (renamed or dropped: schema drift)", payload.ref)
+        raise SourceError(
+            SOURCE,
+            f"not SDMX-CSV of DSD_FDI: column(s) {missing} missing (renamed or dropped: schema drift)",
+            payload.ref,
+        )
     rows = list(reader)
     if not rows:
         raise SourceError(SOURCE, "empty dataset: no observations in the response", payload.ref)
@@ -173,30 +207,42 @@ def parse_fdi(payload: Payload) -> pd.DataFrame:
     _check_codes(rows, dataflow, payload)
     records = []
     for line, row in enumerate(rows, start=2):
-        where = f"line {line} ({row['MEASURE_PRINCIPLE']} {row['COUNTERPART_AREA']} {row['ACTIVITY']} {row['TIME_PERIOD']})"
+        where = (
+            f"line {line} ({row['MEASURE_PRINCIPLE']} {row['COUNTERPART_AREA']} {row['ACTIVITY']} {row['TIME_PERIOD']})"
+        )
         value = to_number(row["OBS_VALUE"], payload, where)
         conf_status = row.get("CONF_STATUS") or ""
         if conf_status in CONFIDENTIAL and value is not None:
-            raise SourceError(SOURCE, f"a confidential cell (CONF_STATUS {conf_status}) carries a value at {where}", payload.ref)
-        value_status = "reported" if value is not None else "confidential" if conf_status in CONFIDENTIAL else "not_available"
-        records.append({
-            "dataflow_id": dataflow,
-            "ref_area": row["REF_AREA"],
-            "measure_code": row["MEASURE"],
-            "measure_principle": row["MEASURE_PRINCIPLE"],
-            "counterpart_area": row["COUNTERPART_AREA"],
-            "level_counterpart": row["LEVEL_COUNTERPART"],
-            "activity_code": row["ACTIVITY"],
-            "fdi_collection_id": row["FDI_COLLECTION_ID"],
-            "time_period": row["TIME_PERIOD"],
-            "value_usd_mn": value,
-            "obs_status": row.get("OBS_STATUS") or None,
-            "conf_status": conf_status or None,
-            "value_status": value_status,
-        })
+            raise SourceError(
+                SOURCE, f"a confidential cell (CONF_STATUS {conf_status}) carries a value at {where}", payload.ref
+            )
+        value_status = (
+            "reported" if value is not None else "confidential" if conf_status in CONFIDENTIAL else "not_available"
+        )
+        records.append(
+            {
+                "dataflow_id": dataflow,
+                "ref_area": row["REF_AREA"],
+                "measure_code": row["MEASURE"],
+                "measure_principle": row["MEASURE_PRINCIPLE"],
+                "counterpart_area": row["COUNTERPART_AREA"],
+                "level_counterpart": row["LEVEL_COUNTERPART"],
+                "activity_code": row["ACTIVITY"],
+                "fdi_collection_id": row["FDI_COLLECTION_ID"],
+                "time_period": row["TIME_PERIOD"],
+                "value_usd_mn": value,
+                "obs_status": row.get("OBS_STATUS") or None,
+                "conf_status": conf_status or None,
+                "value_status": value_status,
+            }
+        )
     frame = pd.DataFrame.from_records(records).astype({"value_usd_mn": "float64"})
     if not frame["time_period"].str.fullmatch(r"\d{4}").all():
-        raise SourceError(SOURCE, f"TIME_PERIOD values {sorted(set(frame['time_period']))[:5]} are not years (frequency changed?)", payload.ref)
+        raise SourceError(
+            SOURCE,
+            f"TIME_PERIOD values {sorted(set(frame['time_period']))[:5]} are not years (frequency changed?)",
+            payload.ref,
+        )
     return require_unique(frame, KEY_COLUMNS, payload)
 
 
@@ -215,10 +261,19 @@ FDI_BY_PARTNER_INDUSTRY = SourceDataset(
     key_columns=KEY_COLUMNS,
     # No OECD figures for Japan were found published to rebuild a snapshot payload from: offline the table is empty.
     live_only_schema={
-        "dataflow_id": "VARCHAR", "ref_area": "VARCHAR", "measure_code": "VARCHAR", "measure_principle": "VARCHAR",
-        "counterpart_area": "VARCHAR", "level_counterpart": "VARCHAR", "activity_code": "VARCHAR",
-        "fdi_collection_id": "VARCHAR", "time_period": "VARCHAR", "value_usd_mn": "DOUBLE",
-        "obs_status": "VARCHAR", "conf_status": "VARCHAR", "value_status": "VARCHAR",
+        "dataflow_id": "VARCHAR",
+        "ref_area": "VARCHAR",
+        "measure_code": "VARCHAR",
+        "measure_principle": "VARCHAR",
+        "counterpart_area": "VARCHAR",
+        "level_counterpart": "VARCHAR",
+        "activity_code": "VARCHAR",
+        "fdi_collection_id": "VARCHAR",
+        "time_period": "VARCHAR",
+        "value_usd_mn": "DOUBLE",
+        "obs_status": "VARCHAR",
+        "conf_status": "VARCHAR",
+        "value_status": "VARCHAR",
     },
 )
 
