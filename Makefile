@@ -63,7 +63,7 @@ quarantine: setup
 	$(BIN)/python -m orchestration.quarantine $(or $(ARGS),list)
 
 snapshot: setup
-	$(BIN)/python snapshot/rebuild.py
+	$(BIN)/python -m snapshot.rebuild
 
 audit: setup
 	$(BIN)/pip-audit --requirement requirements.lock --disable-pip --no-deps --progress-spinner off

@@ -133,7 +133,7 @@ def dbt_build(db: str, *flags: str) -> None:
 
 def dbt_build_spark(db: str, lake_dir: str) -> None:
     """The same dbt build on the `spark` target (local mode): the raw tables exported to Parquet, then dbt."""
-    settings = Settings(data_dir=Path(db).parent.parent, live=False)
+    settings = Settings(data_dir=Path(db).parent.parent)
     env = {**os.environ, "JTDW_BUILD_DB": db, "JTDW_LAKE_DIR": lake_dir, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     started = time.perf_counter()
     lake.export_raw_tables(settings)
@@ -199,7 +199,7 @@ def _topological(selected: list[str], nodes: dict) -> list[str]:
 
 
 def publish_stage(data_dir: str) -> None:
-    settings = Settings(data_dir=Path(data_dir), live=False)
+    settings = Settings(data_dir=Path(data_dir))
     started = time.perf_counter()
     record = publish.publish(settings, "bench", {"bench:validate_sql": True, "bench:dbt_build": True})
     report(sum(record["row_counts"].values()), time.perf_counter() - started, release=record["release"])

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from dagster_dbt import DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR, load_settings
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 PROFILE_NAME = "japan_trade_dw"
 
@@ -18,19 +18,14 @@ PROFILE_NAME = "japan_trade_dw"
 DBT_EXECUTABLE = Path(__file__).resolve().parent / "dbt_with_parent"
 
 
-def dbt_environment() -> None:
-    """dbt reads its target file from JTDW_BUILD_DB and the Parquet lake from JTDW_LAKE_DIR (profiles.yml), and must
-    not phone home."""
-    settings = load_settings()
-    os.environ["JTDW_BUILD_DB"] = str(settings.build_db)
-    os.environ["JTDW_LAKE_DIR"] = str(settings.lake_dir)
+def dbt_environment(paths: Settings) -> None:
+    """What the dbt subprocess inherits (dagster-dbt passes it this process's environment): its target file,
+    JTDW_BUILD_DB, and the Parquet lake, JTDW_LAKE_DIR (profiles.yml), the real dbt behind the wrapper, and no usage
+    statistics."""
+    os.environ["JTDW_BUILD_DB"] = str(paths.build_db)
+    os.environ["JTDW_LAKE_DIR"] = str(paths.lake_dir)
     os.environ["JTDW_DBT_EXECUTABLE"] = str(Path(sys.executable).parent / "dbt")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-
-
-def dbt_target() -> str | None:
-    """The profiles.yml target Dagster runs: JTDW_DBT_TARGET (`spark`, `spark_thrift`), else the profile's default."""
-    return os.environ.get("JTDW_DBT_TARGET") or None
 
 
 def engine_of(target: str | None) -> str:
@@ -39,5 +34,4 @@ def engine_of(target: str | None) -> str:
     return profile["outputs"][target or profile["target"]]["type"]
 
 
-dbt_environment()
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.assets.serving import evidence_site, published_warehouse
-from orchestration.dbt_project import DBT_EXECUTABLE, DBT_PROJECT, dbt_target
+from orchestration.resources import resources_from_environment
 from orchestration.runs import failed_run_summary
 
 # Everything except the dashboards: what CI and a machine without Node need.
@@ -32,18 +31,11 @@ monthly_refresh = dg.ScheduleDefinition(
 )
 
 
-def dbt_resource(target: str | None) -> DbtCliResource:
-    """dbt as Dagster runs it (DBT_EXECUTABLE). `target` picks the engine (profiles.yml: `build`, the default, is
-    DuckDB; `spark` runs the same models on Spark in process; `spark_thrift` on a cluster)."""
-    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE), target=target)
-
-
 defs = dg.Definitions(
     assets=[*RAW_ASSETS, dbt_models, published_warehouse, evidence_site],
     jobs=[warehouse_job, everything_job],
     schedules=[monthly_refresh],
     sensors=[failed_run_summary],
-    # The engine: JTDW_DBT_TARGET=spark runs the dbt models on Spark; unset, on DuckDB.
-    resources={"dbt": dbt_resource(dbt_target())},
+    resources=resources_from_environment(),
     executor=dg.in_process_executor,
 )

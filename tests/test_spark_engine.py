@@ -14,9 +14,10 @@ from orchestration import lake
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.serving import published_warehouse
 from orchestration.dbt_project import engine_of
-from orchestration.definitions import dbt_resource
+from orchestration.resources import dbt_resource, resources_from_environment
 from orchestration.settings import load_settings
 from orchestration.warehouse import scalar
+from tests.conftest import run_resources
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def spark_warehouse(built_warehouse, tmp_path_factory):
         patch.setenv("JTDW_DATA_DIR", str(data))
         result = dg.materialize(
             [dbt_models, published_warehouse],
-            resources={"dbt": dbt_resource("spark")},
+            resources={**run_resources(), "dbt": dbt_resource("spark")},
             instance=dg.DagsterInstance.ephemeral(),
             raise_on_error=False,
         )
@@ -103,7 +104,9 @@ def test_the_duckdb_build_writes_the_same_partitioned_parquet_layout(built_wareh
         )
 
 
-def test_the_engine_follows_the_profile_target():
+def test_the_engine_follows_the_profile_target(tmp_path):
     assert engine_of(None) == "duckdb"
     assert engine_of("spark") == "spark"
     assert engine_of("spark_thrift") == "spark"
+    assert resources_from_environment({"JTDW_DATA_DIR": str(tmp_path)})["dbt"].target is None
+    assert resources_from_environment({"JTDW_DATA_DIR": str(tmp_path), "JTDW_DBT_TARGET": "spark"})["dbt"].target == "spark"

@@ -13,7 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from orchestration import lake, raw
 from orchestration.dbt_project import DBT_PROJECT, dbt_environment, engine_of
 from orchestration.quarantine import quarantine_after_failed_build, raw_tables_built
-from orchestration.settings import load_settings
+from orchestration.resources import WarehouseResource
 from orchestration.warehouse import connect, writer_lock
 
 
@@ -33,14 +33,14 @@ TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    dbt_environment()
-    settings = load_settings()
-    build_db = settings.build_db
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    paths = warehouse.paths
+    build_db = paths.build_db
+    dbt_environment(paths)
     with writer_lock(build_db):
         if engine_of(dbt.target) == "spark":
             # The raw tables were loaded and validated in the DuckDB build file; Spark reads them as Parquet.
-            context.log.info(f"exported raw tables for Spark: {lake.export_raw_tables(settings)}")
+            context.log.info(f"exported raw tables for Spark: {lake.export_raw_tables(paths)}")
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()
         try:

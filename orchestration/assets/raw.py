@@ -8,10 +8,11 @@ skips them and falls back to the last good vintage.
 import dagster as dg
 
 from orchestration import raw, validation
-from orchestration.payloads import checked_sha256, read_snapshot
-from orchestration.settings import Settings, load_settings
+from orchestration.payloads import checked_sha256
+from orchestration.resources import PayloadResource, WarehouseResource
+from orchestration.settings import Settings
 from orchestration.sources import all_datasets
-from orchestration.sources.base import SourceDataset, archive_each
+from orchestration.sources.base import SourceDataset
 from orchestration.warehouse import connect, scalar, writer_lock
 
 DATASETS: tuple[SourceDataset, ...] = all_datasets()
@@ -40,14 +41,13 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             )
         ],
     )
-    def _raw_asset(context: dg.AssetExecutionContext):
-        settings = load_settings()
-        if not settings.live and dataset.live_only_schema is not None:
-            yield from _live_only_in_snapshot_mode(dataset, key, settings)
+    def _raw_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource, payload_source: PayloadResource):
+        settings = warehouse.paths
+        # Archived first: a payload that fails to parse is still kept for inspection.
+        payloads = payload_source.payloads(dataset, settings.payload_archive_dir)
+        if payloads is None:
+            yield from _nothing_to_load(dataset, key, settings, payload_source.mode)
             return
-        fetched = dataset.fetch_live() if settings.live else read_snapshot(settings.snapshot_dir, dataset.source, dataset.dataset)
-        # Archive first: a payload that fails to parse is still kept for inspection.
-        payloads = archive_each(fetched, settings.payload_archive_dir)
         frames = [(payload, dataset.read(payload)) for payload in payloads]
 
         table = f"raw.{dataset.raw_table}"
@@ -84,7 +84,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
 
         yield dg.MaterializeResult(
             metadata={
-                "mode": "live" if settings.live else "snapshot",
+                "mode": payload_source.mode,
                 "payloads": dg.MetadataValue.json(
                     [{"url": p.origin.url, "retrieved_at": p.origin.retrieved_at, "sha256": p.origin.sha256, "archived": str(p.path)} for p in payloads]
                 ),
@@ -106,8 +106,8 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
     return _raw_asset
 
 
-def _live_only_in_snapshot_mode(dataset: SourceDataset, key: dg.AssetKey, settings: Settings):
-    """No real figures of this dataset are in the snapshot: its raw table exists, empty, and nothing is validated."""
+def _nothing_to_load(dataset: SourceDataset, key: dg.AssetKey, settings: Settings, mode: str):
+    """No real figures of this live-only dataset are in the snapshot: its raw table exists, empty, nothing is validated."""
     assert dataset.live_only_schema is not None
     with writer_lock(settings.build_db):
         con = connect(settings.build_db)
@@ -117,7 +117,7 @@ def _live_only_in_snapshot_mode(dataset: SourceDataset, key: dg.AssetKey, settin
         finally:
             con.close()
     yield dg.MaterializeResult(
-        metadata={"mode": "snapshot (live-only dataset: no snapshot payloads)", "rows_in_this_run": 0, "table_rows": total_rows}
+        metadata={"mode": f"{mode} (live-only dataset: no snapshot payloads)", "rows_in_this_run": 0, "table_rows": total_rows}
     )
     yield dg.AssetCheckResult(
         check_name=GX_CHECK,

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from orchestration.sources import comtrade
+from snapshot.wire import read_figures, write_payload
 
 FLOW_DESC = {"X": "Export", "M": "Import"}
 
@@ -45,8 +46,6 @@ def record(row: dict) -> dict:
 
 
 def rebuild_comtrade_goods(target_dir: Path) -> None:
-    from rebuild import read_figures, write_payload  # noqa: PLC0415  (the rebuild script's own helpers)
-
     rows, provenance = read_figures("comtrade_goods.csv")
     requests: dict[str, list[dict]] = {}
     for row in rows:
