@@ -64,15 +64,15 @@ compared as (
 
 select
     year::integer as year,
-    direction::varchar as direction,
-    measure::varchar as measure,
-    partner_iso3::varchar as partner_iso3,
-    sector::varchar as sector,
+    direction::string as direction,
+    measure::string as measure,
+    partner_iso3::string as partner_iso3,
+    sector::string as sector,
     value_usd_mn::double as oecd_value_usd_mn,
-    value_status::varchar as oecd_value_status,
+    value_status::string as oecd_value_status,
     oecd_cells_reported::integer as oecd_cells_reported,
     oecd_cells_confidential::integer as oecd_cells_confidential,
-    compared_source::varchar as compared_source,
+    compared_source::string as compared_source,
     compared_value_usd_mn::double as compared_value_usd_mn,
     (value_usd_mn - compared_value_usd_mn)::double as gap_usd_mn,
     ((value_usd_mn - compared_value_usd_mn) / nullif(abs(compared_value_usd_mn), 0))::double as gap_share_of_compared
