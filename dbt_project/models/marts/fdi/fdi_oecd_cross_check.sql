@@ -52,14 +52,18 @@ mof_world_flows as (
     where region_code = 'WLD' and measure = 'flow' and sector in ('total', 'primary', 'manufacturing', 'services')
 ),
 
+-- Joined on, not using, the keys: Spark expands `partners.*` of a `using` join with the keys first, and a union pairs
+-- columns by position.
 compared as (
     select partners.*, 'imf' as compared_source, imf.value_usd_mn as compared_value_usd_mn
     from oecd_by_partner as partners
-    left join imf_positions as imf using (year, direction, partner_iso3)
+    left join imf_positions as imf
+        on partners.year = imf.year and partners.direction = imf.direction and partners.partner_iso3 = imf.partner_iso3
     union all
     select sectors.*, 'mof' as compared_source, mof.value_usd_mn as compared_value_usd_mn
     from oecd_by_sector as sectors
-    left join mof_world_flows as mof using (year, direction, sector)
+    left join mof_world_flows as mof
+        on sectors.year = mof.year and sectors.direction = mof.direction and sectors.sector = mof.sector
 )
 
 select
