@@ -71,7 +71,9 @@ def export_build_tables(settings: Settings) -> dict[str, int]:
         for schema in PUBLIC_SCHEMAS:
             for table in _tables(con, schema):
                 columns = [row[0] for row in con.execute(f"describe {schema}.{table}").fetchall()]
-                partition = period_column(columns) if schema == "marts" else None
+                rows = scalar(con, f"select count(*) from {schema}.{table}")
+                # An empty table partitioned would be no file at all; one file keeps its columns and types.
+                partition = period_column(columns) if schema == "marts" and rows else None
                 target = table_dir(settings.lake_dir, schema, table)
                 shutil.rmtree(target, ignore_errors=True)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,10 +84,16 @@ def export_build_tables(settings: Settings) -> dict[str, int]:
                 else:
                     destination = target
                 con.execute(f"copy {schema}.{table} to '{_quoted(destination)}' (format parquet{options})")
-                written[f"{schema}.{table}"] = scalar(con, f"select count(*) from {schema}.{table}")
+                written[f"{schema}.{table}"] = rows
     finally:
         con.close()
     return written
+
+
+def has_files(lake: Path, schema: str, table: str) -> bool:
+    """Whether the table has a Parquet file. Spark writes none for a partitioned table without rows (an offline run's
+    live-only marts), so such a table's columns are known only from its declaration."""
+    return any(table_dir(lake, schema, table).rglob("*.parquet"))
 
 
 def read_lake_table(lake: Path, schema: str, table: str, columns: list[tuple[str, str | None]] | None) -> str:
@@ -93,8 +101,19 @@ def read_lake_table(lake: Path, schema: str, table: str, columns: list[tuple[str
     type where one is given.
 
     Partition values come back from folder names as text (hive_types_autocast off), then take the declared type, so
-    a table reads the same whichever engine wrote it.
+    a table reads the same whichever engine wrote it. A table without files is empty, with the given columns, which
+    must all have a type.
     """
+    if not has_files(lake, schema, table):
+        if not columns or any(data_type is None for _, data_type in columns):
+            raise FileNotFoundError(
+                f"{schema}.{table}: no Parquet file in the lake, and no declared type of every column"
+            )
+        return (
+            "select "
+            + ", ".join(f'cast(null as {data_type}) as "{checked_identifier(name)}"' for name, data_type in columns)
+            + " where false"
+        )
     pattern = _quoted(table_dir(lake, schema, table) / "**" / "*.parquet")
     select_list = (
         ", ".join(

@@ -104,13 +104,17 @@ def _documented_columns() -> dict[tuple[str, str], list[tuple[str, str | None]]]
 
 def _lake_tables(con: duckdb.DuckDBPyConnection, lake_dir: Path, schema: str) -> dict[str, str]:
     """The schema's tables in the Parquet lake, as `name: select statement`, in the columns' documented order and
-    declared types where dbt documents every column (a partition column comes back from a folder name)."""
+    declared types where dbt documents every column (a partition column comes back from a folder name; a table
+    without rows may have no file to read its columns from)."""
     documented = _documented_columns()
     statements = {}
     for folder in sorted((lake_dir / f"{schema}.db").glob("*/")):
         table = checked_identifier(folder.name)
-        found = [row[0] for row in con.execute(lake.read_lake_table(lake_dir, schema, table, None)).description]
         declared = documented.get((schema, table), [])
+        if not lake.has_files(lake_dir, schema, table):
+            statements[table] = lake.read_lake_table(lake_dir, schema, table, declared)
+            continue
+        found = [row[0] for row in con.execute(lake.read_lake_table(lake_dir, schema, table, None)).description]
         columns = declared if sorted(name for name, _ in declared) == sorted(found) else [(name, None) for name in found]
         statements[table] = lake.read_lake_table(lake_dir, schema, table, columns)
     return statements
