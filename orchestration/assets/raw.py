@@ -62,11 +62,11 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                     for payload, frame in frames
                 ]
                 shas = [r.payload_sha256 for r in results]
-                # A vintage quarantined or dropped before stays out: re-validating it would wedge every later run.
+                # A vintage quarantined or dropped before stays out, and one that passed is not judged again.
                 skipped = raw.judged_out(con, dataset.raw_table, shas)
+                to_validate = raw.unjudged(con, dataset.raw_table, shas)
             finally:
                 con.close()
-            to_validate = [sha for sha in shas if sha not in skipped]
             if to_validate:
                 this_run = ", ".join(f"'{checked_sha256(sha)}'" for sha in to_validate)
                 outcome = validation.validate_query(
@@ -102,7 +102,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             asset_key=key,
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
-            description=outcome.summary() if to_validate else f"Nothing new to validate: {len(skipped)} quarantined or dropped payload(s) of this run skipped.",
+            description=outcome.summary() if to_validate else f"Nothing new to validate: {len(skipped)} quarantined or dropped payload(s) of this run skipped, the others already passed.",
             metadata={"evaluated": outcome.evaluated, "failures": dg.MetadataValue.json(outcome.failures)},
         )
 
