@@ -48,6 +48,7 @@ BACKOFF_MAX_S = 60.0
 DEADLINE_ENV = "JTDW_HTTP_DEADLINE_S"
 RETRY_AFTER_MAX_ENV = "JTDW_HTTP_RETRY_AFTER_MAX_S"
 BUDGET_ENV = "JTDW_SOURCE_BUDGET_S"
+MIN_INTERVAL_ENV = "JTDW_HTTP_MIN_INTERVAL_S"
 
 
 def _env_float(name: str, default: float) -> float:
@@ -94,6 +95,8 @@ class HttpClient:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
+        # A local mirror (or the soak test's loopback server) needs none of the politeness a public API asks for.
+        self.min_interval_s = _env_float(MIN_INTERVAL_ENV, self.min_interval_s)
         if self.budget_s is None:
             self.budget_s = source_budget_s(self.source)
         _RedactSecrets.secrets.update(v for v in self.secret_values if v)

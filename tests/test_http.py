@@ -141,3 +141,20 @@ def test_limits_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("JTDW_COMTRADE_BUDGET_S", "7200")
     assert (HttpClient("demo").deadline_s, HttpClient("demo").retry_after_max_s) == (12, 3)
     assert (HttpClient("demo").budget_s, HttpClient("comtrade").budget_s) == (100, 7200)
+
+
+@responses.activate
+def test_the_interval_between_calls_is_the_sources_own_unless_a_setting_overrides_it(monkeypatch):
+    slept = []
+    monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(s) if s else None)
+    responses.get(URL, body="ok")
+    polite = HttpClient(source="demo", min_interval_s=2.0)
+    polite.get(URL)
+    polite.get(URL)
+    assert len(slept) == 1 and 1.9 < slept[0] <= 2.0  # the source asks for 2 s between calls
+    monkeypatch.setenv(http.MIN_INTERVAL_ENV, "0")  # a local mirror needs no politeness
+    slept.clear()
+    mirror = HttpClient(source="demo", min_interval_s=2.0)
+    mirror.get(URL)
+    mirror.get(URL)
+    assert slept == []
