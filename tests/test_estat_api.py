@@ -9,7 +9,6 @@ table metadata are synthetic test data, not published figures.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,8 +19,8 @@ from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
 from orchestration.sources.estat import api, client
+from tests.payload_fixtures import ESTAT_FIXTURES as FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "estat"
 ENDPOINT = "https://api.e-stat.go.jp/rest/3.0/app/getSimpleStatsData"
 PAGE_URL = f"{ENDPOINT}?appId=***&lang=J&statsDataId=0003425293&cdTime=2025000000&startPosition={{start}}"
 APP_ID = "test-app-id-0123456789abcdef"
