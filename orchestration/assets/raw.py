@@ -64,9 +64,14 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                 shas = [r.payload_sha256 for r in results]
                 # A vintage quarantined or dropped before stays out, and one that passed is not judged again.
                 skipped = raw.judged_out(con, dataset.raw_table, shas)
-                to_validate = raw.unjudged(con, dataset.raw_table, shas)
+                unjudged = raw.unjudged(con, dataset.raw_table, shas)
             finally:
                 con.close()
+            # An answer that there is no data (a Comtrade page with count 0, e-Stat's STATUS 1) holds nothing to check:
+            # judged alone, it would fail every row-count expectation.
+            rows_of = {r.payload_sha256: r.rows for r in results}
+            no_data = [sha for sha in unjudged if not rows_of[sha]]
+            to_validate = [sha for sha in unjudged if rows_of[sha]]
             if to_validate:
                 this_run = ", ".join(f"'{checked_sha256(sha)}'" for sha in to_validate)
                 outcome = validation.validate_query(
@@ -81,6 +86,8 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             try:
                 if to_validate:
                     raw.record_validation(con, dataset.raw_table, to_validate, outcome.success, outcome.summary())
+                if no_data:
+                    raw.record_validation(con, dataset.raw_table, no_data, True, "no rows: the source answered that there is no data")
                 total_rows = con.execute(f"select count(*) from {table}").fetchone()[0]
             finally:
                 con.close()
