@@ -13,7 +13,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup run warehouse dashboards test dev serve-dashboards row-counts quarantine snapshot audit bench lock clean
+.PHONY: setup run warehouse dashboards test lint dev serve-dashboards row-counts quarantine snapshot audit bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 2; }
@@ -42,6 +42,13 @@ warehouse: setup
 test: setup
 	$(BIN)/pytest
 
+# The checks .ci/run runs before the tests (the same hooks pre-commit runs: pre-commit install).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	JTDW_BUILD_DB=/tmp/jtdw-sqlfluff.duckdb $(BIN)/sqlfluff lint dbt_project --processes 2
+
 dev: setup
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
@@ -56,7 +63,7 @@ quarantine: setup
 	$(BIN)/python -m orchestration.quarantine $(or $(ARGS),list)
 
 snapshot: setup
-	$(BIN)/python snapshot/rebuild.py
+	$(BIN)/python -m snapshot.rebuild
 
 audit: setup
 	$(BIN)/pip-audit --requirement requirements.lock --disable-pip --no-deps --progress-spinner off

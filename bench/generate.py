@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.sources.comtrade import JAPAN, PARTNERS
+from orchestration.sources.comtrade import JAPAN, partners
 
 FIRST_YEAR = 1995
 YEARS = 30  # 1995-2024; the incremental stage adds 2025
@@ -25,9 +25,9 @@ LARGEST_FIRST = ("CHN", "USA", "KOR", "S19", "AUS", "THA", "VNM", "HKG", "DEU", 
 
 
 def partner_codes() -> list[tuple[int, str]]:
-    partners = [(code, iso) for code, iso in PARTNERS.items() if code not in (0, JAPAN)]
+    known = [(code, iso) for code, iso in partners().items() if code not in (0, JAPAN)]
     rank = {iso: position for position, iso in enumerate(LARGEST_FIRST)}
-    return sorted(partners, key=lambda p: (rank.get(p[1], len(rank)), p[0]))
+    return sorted(known, key=lambda p: (rank.get(p[1], len(rank)), p[0]))
 
 
 def write_rows(target: Path, rows: int, seed: int, years: range, retrieved_on: str = "2026-01-01") -> int:

@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -21,6 +22,7 @@ from orchestration.payloads import checked_sha256, read_snapshot
 from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR, Settings
 from orchestration.sources import all_datasets, worldbank
 from orchestration.sources.estat import files as estat_files
+from orchestration.warehouse import scalar
 
 RAW_TABLE = "comtrade__goods"
 # The trade models: everything the trade marts are built from, and the marts themselves. Two kinds of test are
@@ -44,7 +46,7 @@ def report(rows: int, seconds: float, **detail) -> None:
 
 
 def raw_rows(con) -> int:
-    return con.execute(f"select count(*) from raw.{RAW_TABLE}").fetchone()[0]
+    return scalar(con, f"select count(*) from raw.{RAW_TABLE}")
 
 
 def load(db: str, parquet_glob: str) -> None:
@@ -93,7 +95,7 @@ def validate_sql(db: str) -> None:
     pending = _pending(con)
     in_list = ", ".join(f"'{checked_sha256(sha)}'" for sha in pending)
     query = f"select * from raw.{RAW_TABLE} where payload_sha256 in ({in_list})"
-    rows = con.execute(f"select count(*) from ({query})").fetchone()[0]
+    rows = scalar(con, f"select count(*) from ({query})")
     con.close()
     started = time.perf_counter()
     outcome = validation.validate_query(RAW_TABLE, Path(db), query)
@@ -177,7 +179,7 @@ def _topological(selected: list[str], nodes: dict) -> list[str]:
 
 
 def publish_stage(data_dir: str) -> None:
-    settings = Settings(data_dir=Path(data_dir), live=False)
+    settings = Settings(data_dir=Path(data_dir))
     started = time.perf_counter()
     record = publish.publish(settings, "bench", {"bench:validate_sql": True, "bench:dbt_build": True})
     report(sum(record["row_counts"].values()), time.perf_counter() - started, release=record["release"])
@@ -200,7 +202,7 @@ def default_run(data_dir: str) -> None:
     seconds = time.perf_counter() - started
     con = duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True)
     tables = [t for (t,) in con.execute("select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
-    rows = sum(con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in tables)
+    rows = sum(scalar(con, f"select count(*) from marts.{t}") for t in tables)
     con.close()
     report(rows, seconds)
 
@@ -225,7 +227,7 @@ def queries(published_db: str, repeats: str) -> None:
     report(rows, time.perf_counter() - started, queries=timings, p95_ms_worst=max(t["p95_ms"] for t in timings.values()))
 
 
-STAGES = {
+STAGES: dict[str, Callable[..., None]] = {
     "load": load,
     "validate_sql": validate_sql,
     "validate_pandas": validate_pandas,

@@ -8,19 +8,19 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR, load_settings
+from orchestration.settings import DBT_PROJECT_DIR
 
 # What Dagster runs for dbt: dbt from the same environment as Dagster (venv activated or not), through a wrapper
 # that makes it die with the Dagster process, so it never outlives the writer lock.
 DBT_EXECUTABLE = Path(__file__).resolve().parent / "dbt_with_parent"
 
 
-def dbt_environment() -> None:
-    """dbt reads its target file from JTDW_BUILD_DB (profiles.yml) and must not phone home."""
-    os.environ["JTDW_BUILD_DB"] = str(load_settings().build_db)
+def dbt_environment(build_db: Path) -> None:
+    """What the dbt subprocess inherits (dagster-dbt passes it this process's environment): its target file,
+    JTDW_BUILD_DB (profiles.yml), the real dbt behind the wrapper, and no usage statistics."""
+    os.environ["JTDW_BUILD_DB"] = str(build_db)
     os.environ["JTDW_DBT_EXECUTABLE"] = str(Path(sys.executable).parent / "dbt")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 
-dbt_environment()
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

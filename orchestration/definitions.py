@@ -9,6 +9,7 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.assets.serving import evidence_site, published_warehouse
 from orchestration.dbt_project import DBT_EXECUTABLE, DBT_PROJECT
+from orchestration.resources import resources_from_environment
 from orchestration.runs import failed_run_summary
 
 # Everything except the dashboards: what CI and a machine without Node need.
@@ -36,6 +37,9 @@ defs = dg.Definitions(
     jobs=[warehouse_job, everything_job],
     schedules=[monthly_refresh],
     sensors=[failed_run_summary],
-    resources={"dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))},
+    resources={
+        "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE)),
+        **resources_from_environment(),
+    },
     executor=dg.in_process_executor,
 )

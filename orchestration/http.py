@@ -141,10 +141,12 @@ class HttpClient:
 
     def _limit(self) -> _Limit:
         now = time.monotonic()
+        budget_s = self.budget_s
+        assert budget_s is not None  # set by __post_init__
         if self._budget_ends is None:
-            self._budget_ends = now + self.budget_s
+            self._budget_ends = now + budget_s
         call = _Limit(now + self.deadline_s, f"the deadline of {self.deadline_s:g} s per call ({DEADLINE_ENV})")
-        budget = _Limit(self._budget_ends, f"the wall-clock budget of {self.budget_s:g} s of source {self.source} ({BUDGET_ENV})")
+        budget = _Limit(self._budget_ends, f"the wall-clock budget of {budget_s:g} s of source {self.source} ({BUDGET_ENV})")
         return min(call, budget, key=lambda limit: limit.at)
 
     def _limit_hit(self, limit: _Limit, url: str, detail: str = "") -> SourceError:

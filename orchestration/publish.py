@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.settings import Settings, load_settings
-from orchestration.warehouse import checked_identifier, writer_lock
+from orchestration.warehouse import checked_identifier, scalar, writer_lock
 
 # Storage version DuckDB 1.1+ readers open (Evidence's Node bindings, most BI drivers); DuckDB 2.0 writes 2.0 by default.
 PUBLISHED_STORAGE_VERSION = "v1.1.0"
@@ -111,7 +111,7 @@ def _publish(settings: Settings, run_id: str, checks: dict[str, bool]) -> dict:
             for (table,) in tables:
                 name = f"{checked_identifier(schema)}.{checked_identifier(table)}"
                 con.execute(f"create table release.{name} as select * from build.{name}")
-                row_counts[name] = con.execute(f"select count(*) from release.{name}").fetchone()[0]
+                row_counts[name] = scalar(con, f"select count(*) from release.{name}")
         vintages = con.execute(
             "select raw_table, max(vintage)::varchar, count(*) from build.raw.load_log"
             " where validation_status = 'passed' group by raw_table order by raw_table"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from orchestration.errors import SourceError
 from orchestration.payloads import Payload
-from orchestration.warehouse import checked_identifier
+from orchestration.warehouse import checked_identifier, scalar
 
 PROVENANCE_COLUMNS = {
     "source": "VARCHAR",
@@ -59,10 +59,11 @@ def _duckdb_type(series: pd.Series) -> str:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(LOAD_LOG_DDL)
-    has_tested_column = con.execute(
+    has_tested_column = scalar(
+        con,
         "select count(*) from information_schema.columns"
         " where table_schema = 'raw' and table_name = 'load_log' and column_name = 'dbt_tested_at'"
-    ).fetchone()[0]
+    )
     if not has_tested_column:
         # A load log from before quarantine: its passed vintages were built and published, so they count as tested;
         # its failed ones are quarantined (re-validating them on every run is what used to wedge the schedule).

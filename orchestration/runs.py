@@ -38,8 +38,9 @@ def run_pid(instance: dg.DagsterInstance, run_id: str) -> int | None:
     """The pid of the process executing the run's steps, as the in-process executor records it."""
     for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
         metadata = record.dagster_event.engine_event_data.metadata if record.dagster_event else {}
-        if "pid" in metadata:
-            return int(metadata["pid"].value)
+        pid = metadata["pid"].value if "pid" in metadata else None
+        if isinstance(pid, int | str):
+            return int(pid)
     return None
 
 
@@ -93,6 +94,8 @@ def _short(text: str) -> str:
 def failure_summary(instance: dg.DagsterInstance, run_id: str) -> str:
     """One screen: which steps failed and why (the source's own message), failed checks, what did not run."""
     run = instance.get_run_by_id(run_id)
+    if run is None:
+        return f"Run {run_id}: no such run in this Dagster instance."
     records = instance.all_logs(run_id)
     events = [record.dagster_event for record in records if record.dagster_event]
     lines = [f"Run {run_id} of {run.job_name} ended {run.status.value}."]
@@ -100,11 +103,11 @@ def failure_summary(instance: dg.DagsterInstance, run_id: str) -> str:
     for event in failures:
         lines.append(_short(f"  FAILED  {event.step_key}: {_root_cause(event.step_failure_data.error)}"))
     for event in events:
-        if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION and not event.event_specific_data.passed:
-            evaluation = event.event_specific_data
+        if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION and not event.asset_check_evaluation_data.passed:
+            evaluation = event.asset_check_evaluation_data
             detail = evaluation.description or "did not pass"
             lines.append(_short(f"  CHECK   {evaluation.asset_key.to_user_string()}:{evaluation.check_name}: {detail}"))
-    skipped = sorted({e.step_key for e in events if e.event_type == dg.DagsterEventType.STEP_SKIPPED})
+    skipped = sorted({e.step_key for e in events if e.event_type == dg.DagsterEventType.STEP_SKIPPED and e.step_key})
     if skipped:
         lines.append(_short(f"  not run because of these: {', '.join(skipped)}"))
     if run.status == dg.DagsterRunStatus.FAILURE and not failures:

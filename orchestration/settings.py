@@ -1,11 +1,13 @@
-"""Where the warehouse keeps its files and whether it reads the snapshot or the live APIs.
+"""Where the warehouse keeps its files: the project's folders, and the data directory's layout.
 
-Everything comes from environment variables with safe defaults, so a fresh clone runs offline.
+The data directory comes from JTDW_DATA_DIR (default `data/`), read by `load_settings` for the command-line tools
+and by `orchestration.resources.resources_from_environment` for Dagster.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +21,6 @@ DASHBOARDS_DIR = PROJECT_ROOT / "dashboards"
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
-    live: bool
-    snapshot_dir: Path = SNAPSHOT_DIR
 
     @property
     def payload_archive_dir(self) -> Path:
@@ -42,8 +42,6 @@ class Settings:
         return self.published_dir / "warehouse.duckdb"
 
 
-def load_settings() -> Settings:
-    data_dir = Path(os.environ.get("JTDW_DATA_DIR", PROJECT_ROOT / "data")).resolve()
-    live = os.environ.get("JTDW_LIVE", "0").strip().lower() in {"1", "true", "yes", "on"}
-    snapshot_dir = Path(os.environ.get("JTDW_SNAPSHOT_DIR", SNAPSHOT_DIR)).resolve()
-    return Settings(data_dir=data_dir, live=live, snapshot_dir=snapshot_dir)
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    return Settings(data_dir=Path(env.get("JTDW_DATA_DIR", PROJECT_ROOT / "data")).resolve())

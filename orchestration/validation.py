@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from orchestration.code_lists import resolve_value_set
 from orchestration.settings import EXPECTATIONS_DIR
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -47,7 +48,7 @@ class _DuckDBDialect:
 
 
 if not any(getattr(d, "value", None) == "duckdb" for d in sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS):
-    sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS = (
+    sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS = (  # type: ignore[assignment]
         *sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS,
         _DuckDBDialect(),
     )
@@ -71,8 +72,11 @@ def load_suite(name: str) -> ExpectationSuite:
     spec = json.loads((SUITES_DIR / f"{name}.json").read_text())
     suite = ExpectationSuite(name=spec["name"], meta=spec.get("meta", {}))
     for expectation in spec["expectations"]:
+        kwargs = dict(expectation["kwargs"])
+        if isinstance(kwargs.get("value_set"), dict):  # a code list named by its seed, read from there
+            kwargs["value_set"] = resolve_value_set(kwargs["value_set"])
         suite.add_expectation_configuration(
-            ExpectationConfiguration(type=expectation["type"], kwargs=expectation["kwargs"], meta=expectation.get("meta", {}))
+            ExpectationConfiguration(type=expectation["type"], kwargs=kwargs, meta=expectation.get("meta", {}))
         )
     return suite
 
@@ -95,7 +99,9 @@ def _context(docs_dir: Path | None):
 def _run(context, suite_name: str, batch_definition, batch_parameters: dict | None, docs: bool) -> ValidationOutcome:
     suite = context.suites.add(load_suite(suite_name))
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite))
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["local"])] if docs else []
+    actions: list[gx.checkpoint.ValidationAction] = (
+        [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["local"])] if docs else []
+    )
     checkpoint = context.checkpoints.add(gx.Checkpoint(name=suite_name, validation_definitions=[definition], actions=actions))
     (run_result,) = checkpoint.run(batch_parameters=batch_parameters).run_results.values()
     failures = [

@@ -48,6 +48,12 @@ def writer_lock(db_path: Path, timeout_s: float | None = None) -> Iterator[None]
         lock.release()
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None):
+    """The single value a query returns (a count, a maximum); None when it returns no row."""
+    row = con.execute(sql, parameters or []).fetchone()
+    return None if row is None else row[0]
+
+
 def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     return duckdb.connect(str(db_path), read_only=read_only)

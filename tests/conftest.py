@@ -38,13 +38,28 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     return tmp_path / "data"
 
 
-def build_warehouse(job_name: str = "build_warehouse"):
-    """Run a job of the real code location in process, on whatever JTDW_DATA_DIR points at."""
-    from dagster import DagsterInstance
+def run_resources(live: bool = False, snapshot_dir: Path | None = None) -> dict:
+    """The resources a test's run gets: the data directory JTDW_DATA_DIR names, and the live APIs or a snapshot (the
+    embedded one unless `snapshot_dir` names an edited copy)."""
+    from orchestration.resources import LivePayloads, SnapshotPayloads, WarehouseResource
+    from orchestration.settings import SNAPSHOT_DIR, load_settings
+
+    payload_source = LivePayloads() if live else SnapshotPayloads(snapshot_dir=str(snapshot_dir or SNAPSHOT_DIR))
+    return {"warehouse": WarehouseResource(data_dir=str(load_settings().data_dir)), "payload_source": payload_source}
+
+
+def build_warehouse(job_name: str = "build_warehouse", live: bool = False, snapshot_dir: Path | None = None, **options):
+    """Run a job of the real code location in process, with this test's resources (`run_resources`)."""
+    import dagster as dg
 
     from orchestration.definitions import defs
 
-    return defs.resolve_job_def(job_name).execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False)
+    with_test_resources = dg.Definitions(
+        assets=defs.assets, jobs=defs.jobs, executor=defs.executor, resources={**defs.resources, **run_resources(live, snapshot_dir)}
+    )
+    return with_test_resources.resolve_job_def(job_name).execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **options
+    )
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,8 @@ from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources.estat import client, files
 
 ESTAT_FIXTURES = Path(__file__).parent / "fixtures" / "estat"  # recorded e-Stat API answers
+# The OECD answer of positions by partner in its recorded layout (see its README: the values are the IMF's).
+OECD_FIXTURE = Path(__file__).parent / "fixtures" / "oecd" / "fdi_positions_by_partner_jpn_2024.csv"
 
 
 def snapshot_payloads(source: str, dataset: str) -> list[Payload]:
@@ -36,6 +38,16 @@ def copy_snapshot_with(tmp_path: Path, source: str, dataset: str, edit) -> Path:
         origin["sha256"] = sha256_hex(content)
         origin_file.write_text(json.dumps(origin))
     return target
+
+
+def as_position_text(flows_table: str) -> str:
+    """A MOF direct-investment flows table retitled as a table of year-end positions: the layout the positions dataset
+    reads (its figures are the flows', standing in for positions only to test the reading)."""
+    for flows, positions in (("Direct Investment Abroad (", "Direct Investment Position Abroad ("),
+                             ("Direct Investment in Japan (", "Direct Investment Position in Japan ("),
+                             ("対外直接投資（", "対外直接投資残高（"), ("対内直接投資（", "対内直接投資残高（")):
+        flows_table = flows_table.replace(flows, positions)
+    return flows_table
 
 
 def catalogue_page(resources: list[tuple[str, str, str]], next_key: int | None = None, status: int = 0) -> dict:
@@ -68,4 +80,4 @@ def catalogue_page(resources: list[tuple[str, str, str]], next_key: int | None =
     }
 
 
-__all__ = ["snapshot_payloads", "with_content", "copy_snapshot_with", "catalogue_page", "ESTAT_FIXTURES"]
+__all__ = ["snapshot_payloads", "with_content", "copy_snapshot_with", "catalogue_page", "ESTAT_FIXTURES", "OECD_FIXTURE", "as_position_text"]

@@ -8,8 +8,8 @@ from the recorded payloads (the snapshot, tests/fixtures) by editing their figur
   before (so its current account, and MOF's goods-and-services, move with it).
 - Customs (e-Stat): a new month's year-to-date file each release, located through the catalogue; the 9-digit table
   answers one more month each release (the months not yet out answer "no data").
-- Annual sources (IMF, World Bank, Comtrade, MOF's annual and direct-investment tables) mostly send the same bytes
-  again (a no-op), and each of IMF, World Bank and Comtrade revises a figure once.
+- Annual sources (IMF, World Bank, Comtrade, OECD, MOF's annual and direct-investment tables) mostly send the same
+  bytes again (a no-op), and each of IMF, World Bank and Comtrade revises a figure once.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from orchestration.sources import boj, comtrade, mof
+from orchestration.sources import boj, comtrade, mof, oecd
 from orchestration.sources.estat import api as estat_api
 from orchestration.sources.estat import files as estat_files
-from snapshot.writers_mof import BOP_ITEMS, table_bytes
+from snapshot.writers.mof import BOP_ITEMS, table_bytes
 from tests.local_server import Reply
-from tests.payload_fixtures import ESTAT_FIXTURES, catalogue_page, snapshot_payloads
+from tests.payload_fixtures import ESTAT_FIXTURES, OECD_FIXTURE, as_position_text, catalogue_page, snapshot_payloads
 
 RELEASES = 12
 STORM_RELEASE = 3  # Comtrade refuses with 429 and Retry-After: 3600 three times before answering
@@ -281,9 +281,9 @@ def mof_annual_routes() -> dict[str, Reply]:
 
 
 def mof_fdi_routes() -> dict[str, Reply]:
-    """Each direction's recorded table for its own year; for every other year the plan may ask, the same table
+    """Each direction's recorded flows table for its own year; for every other year the plan may ask, the same table
     relabelled ('CY2014' -> 'CY2019') and cut to its first industry, as a table stating little (a year's tables in
-    full would pass the row count Great Expectations allows one load)."""
+    full would pass the row count Great Expectations allows one load). The positions tables are the same, retitled."""
     routes = {}
     for payload in snapshot_payloads("mof", mof.FDI_DATASET):
         direction, recorded_year = payload.path.stem.split("_")
@@ -292,8 +292,35 @@ def mof_fdi_routes() -> dict[str, Reply]:
         first_industry = io.StringIO()
         csv.writer(first_industry, lineterminator="\r\n").writerows(rows[: header + 2])
         for year in range(mof.FDI_FIRST_YEAR, 2031):
-            text = payload.content if str(year) == recorded_year else first_industry.getvalue().replace(f"CY{recorded_year}", f"CY{year}").encode("cp932")
-            routes[f"/{direction}_{year}.csv"] = csv_reply(text)
+            flows = payload.content.decode("cp932") if str(year) == recorded_year else first_industry.getvalue().replace(f"CY{recorded_year}", f"CY{year}")
+            routes[f"/{direction}_{year}.csv"] = csv_reply(flows.encode("cp932"))
+            routes[f"/{direction}_position_{year}.csv"] = csv_reply(as_position_text(flows).encode("cp932"))
+    return routes
+
+
+def oecd_routes() -> dict[str, Reply]:
+    """Each dataflow's answer, from the recorded-layout answer of positions by partner (tests/fixtures/oecd): flows by
+    partner relabel its measure; by activity, its rows of each direction name the seed's activities, against the world."""
+    with OECD_FIXTURE.open(newline="", encoding="utf-8") as recorded:
+        reader = csv.reader(recorded)
+        header, *rows = list(reader)
+    at = {name: header.index(name) for name in ("STRUCTURE_ID", "MEASURE", "MEASURE_PRINCIPLE", "COUNTERPART_AREA", "ACTIVITY")}
+    routes = {}
+    for dataflow, (measure, breakdown) in oecd.DATAFLOWS.items():
+        answer, seen = [], {}
+        for row in rows:
+            row = list(row)
+            row[at["STRUCTURE_ID"]] = row[at["STRUCTURE_ID"]].replace("DF_FDI_POS_CTRY", dataflow)
+            row[at["MEASURE"]] = measure
+            if breakdown == "activity":
+                number = seen[row[at["MEASURE_PRINCIPLE"]]] = seen.get(row[at["MEASURE_PRINCIPLE"]], -1) + 1
+                if number >= len(oecd.codes("ACTIVITY")):
+                    continue
+                row[at["COUNTERPART_AREA"]], row[at["ACTIVITY"]] = oecd.WORLD, oecd.codes("ACTIVITY")[number]
+            answer.append(row)
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows([header, *answer])
+        routes[dataflow] = Reply(body=out.getvalue().encode(), headers={"Content-Type": "text/csv"})
     return routes
 
 
@@ -310,7 +337,7 @@ def release(number: int) -> Release:
         mof_monthly = Reply(body=mof_monthly.body, headers=mof_monthly.headers, drip_s=DRIP_BYTE_S)
     jpn_page = [*(STORM if number == STORM_RELEASE else []), json_reply(no_trade)]
     routes = {
-        boj.BP01_SERVICES_SERIES[1]: json_reply(boj_envelope(services_json, boj_services_figures(number), number)),
+        boj.bp01_services_series()[1]: json_reply(boj_envelope(services_json, boj_services_figures(number), number)),
         "BPBP6JYNCB": json_reply(boj_envelope(bop_json, boj_figures(number), number)),
         "/data/BOP/": Reply(body=imf_content, headers={"Content-Type": "application/xml"}),
         "IMTS": Reply(body=imf_imts(), headers={"Content-Type": "application/xml"}),
@@ -322,6 +349,7 @@ def release(number: int) -> Release:
         "/6s-1-4.csv": mof_monthly,
         **mof_annual_routes(),
         **mof_fdi_routes(),
+        **oecd_routes(),
         **estat_files_routes(number),
         **hs9_routes(number),
     }

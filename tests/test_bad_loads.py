@@ -34,11 +34,11 @@ def test_values_in_another_scale_fail_validation_and_block_the_marts(warehouse_c
     def millions_sent_as_units(content: bytes) -> bytes:
         return re.sub(rb'OBS_VALUE="(-?[0-9.]+)"', lambda m: b'OBS_VALUE="%r"' % (float(m.group(1)) / 1e6), content)
 
-    monkeypatch.setenv("JTDW_SNAPSHOT_DIR", str(copy_snapshot_with(tmp_path, "imf", "bop_annual", millions_sent_as_units)))
+    snapshot = copy_snapshot_with(tmp_path, "imf", "bop_annual", millions_sent_as_units)
     published = warehouse_copy / "published" / "warehouse.duckdb"
     before = file_digest(published)
 
-    result = build_warehouse()
+    result = build_warehouse(snapshot_dir=snapshot)
 
     assert not result.success
     evaluations = {e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations()}
@@ -56,11 +56,11 @@ def test_values_in_another_scale_fail_validation_and_block_the_marts(warehouse_c
 
 def test_an_html_error_page_fails_its_source_alone(warehouse_copy, tmp_path, monkeypatch):
     page = b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Service unavailable</body></html>"
-    monkeypatch.setenv("JTDW_SNAPSHOT_DIR", str(copy_snapshot_with(tmp_path, "boj", "bp01_monthly", lambda _: page)))
+    snapshot = copy_snapshot_with(tmp_path, "boj", "bp01_monthly", lambda _: page)
     published = warehouse_copy / "published" / "warehouse.duckdb"
     before = file_digest(published)
 
-    result = build_warehouse()
+    result = build_warehouse(snapshot_dir=snapshot)
 
     assert failed_steps(result) == {"raw__boj__bp01_monthly"}
     (failure,) = result.get_step_failure_events()
@@ -76,11 +76,11 @@ def test_a_customs_file_with_an_unknown_area_fails_naming_the_file_and_is_kept(w
     def renamed_area(content: bytes) -> bytes:
         return content.replace(b",CHINA,", b",ATLANTIS,")
 
-    monkeypatch.setenv("JTDW_SNAPSHOT_DIR", str(copy_snapshot_with(tmp_path, "estat", "trade_area_commodity", renamed_area)))
+    snapshot = copy_snapshot_with(tmp_path, "estat", "trade_area_commodity", renamed_area)
     published = warehouse_copy / "published" / "warehouse.duckdb"
     before = file_digest(published)
 
-    result = build_warehouse()
+    result = build_warehouse(snapshot_dir=snapshot)
 
     assert failed_steps(result) == {"raw__estat__trade_area_commodity"}
     (failure,) = result.get_step_failure_events()

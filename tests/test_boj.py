@@ -26,7 +26,7 @@ def edited(payload, change):
 
 def test_parses_every_series_and_month(payload):
     frame = boj.parse_data_code(payload)
-    assert set(frame["series_code"]) == set(boj.BP01_MONTHLY_SERIES)
+    assert set(frame["series_code"]) == set(boj.bp01_monthly_series())
     current = frame.set_index("series_code").loc["BPBP6JYNCB"]
     assert (current["period_code"], current["value"]) == ("202607", 29888.5173)
 

@@ -36,7 +36,7 @@ def test_parser_returns_the_published_figures_exactly(payload):
     assert len(frame) == len(figures) == 72
     for row in figures:
         assert frame.loc[(row["series_code"], row["period"]), "value"] == float(row["value"])
-    assert set(frame.index.get_level_values(0)) == set(boj.BP01_SERVICES_SERIES)
+    assert set(frame.index.get_level_values(0)) == set(boj.bp01_services_series())
     assert frame.loc[("BPBP6JYNSN2", "201607"), "value"] == 1570.0  # travel, July 2016
 
 

@@ -145,19 +145,20 @@ def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vin
     from orchestration.assets.raw import RAW_ASSETS
     from orchestration.settings import load_settings
     from orchestration.warehouse import connect
+    from tests.conftest import run_resources
     from tests.local_server import Reply, ScriptedServer
 
     (asset,) = [a for a in RAW_ASSETS if a.key == dg.AssetKey(["raw", "comtrade__goods"])]
     kept = Reply(body=payloads["usa_jpn_2023_total"].content, headers={"Content-Type": "application/json"})
     no_trade = Reply(body=json.dumps({"count": 0, "data": [], "error": ""}).encode(), headers={"Content-Type": "application/json"})
-    for name, value in {"JTDW_LIVE": "1", "JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842",
+    for name, value in {"JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842",
                         "JTDW_COMTRADE_HS": "TOTAL", "JTDW_HTTP_MIN_INTERVAL_S": "0"}.items():
         monkeypatch.setenv(name, value)
     with ScriptedServer([kept], routes={"reporterCode=392": kept}) as server:
         monkeypatch.setenv(comtrade.BASE_URL_ENV, server.url)
-        assert dg.materialize([asset], raise_on_error=False).success  # both sides answer: one vintage, kept
+        assert dg.materialize([asset], resources=run_resources(live=True), raise_on_error=False).success  # both sides answer: one vintage, kept
         server.routes = {"reporterCode=392": no_trade}
-        assert dg.materialize([asset], raise_on_error=False).success  # the same page again, and a page of no trade
+        assert dg.materialize([asset], resources=run_resources(live=True), raise_on_error=False).success  # the same page again, and a page of no trade
 
     con = connect(load_settings().build_db)
     statuses = dict(con.execute("select row_count, validation_status from raw.load_log where raw_table = 'comtrade__goods'").fetchall())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.assets.raw import DATASETS, GX_CHECK
+from orchestration.assets.raw import DATASETS, GX_CHECK, RAW_ASSETS
 from orchestration.definitions import defs
+from orchestration.resources import LivePayloads, SnapshotPayloads, resources_from_environment
 
 LAYERS = {"raw", "staging", "intermediate", "marts", "reference", "serving"}
 
@@ -42,3 +43,17 @@ def test_live_schedule_is_off_by_default():
     schedule = defs.resolve_schedule_def("monthly_live_refresh")
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
     assert schedule.execution_timezone == "Asia/Tokyo"
+
+
+def test_the_environment_chooses_live_or_snapshot_payloads_in_one_place(tmp_path):
+    offline = resources_from_environment({"JTDW_DATA_DIR": str(tmp_path)})
+    assert isinstance(offline["payload_source"], SnapshotPayloads)
+    assert offline["warehouse"].paths.build_db == tmp_path / "warehouse" / "build.duckdb"
+    live = resources_from_environment({"JTDW_DATA_DIR": str(tmp_path), "JTDW_LIVE": "1"})
+    assert isinstance(live["payload_source"], LivePayloads)
+
+
+def test_every_raw_asset_takes_the_warehouse_and_the_payload_source_as_resources():
+    for asset in RAW_ASSETS:
+        assert {"warehouse", "payload_source"} <= asset.op.required_resource_keys
+    assert {"warehouse", "payload_source"} <= set(defs.resources)

@@ -8,8 +8,6 @@ import json
 import shutil
 from xml.etree import ElementTree
 
-import pytest
-
 from orchestration.settings import SNAPSHOT_DIR
 from tests.conftest import build_warehouse
 from tests.payload_fixtures import copy_snapshot_with
@@ -131,14 +129,11 @@ def test_a_renamed_dip_dimension_fails_its_load_and_leaves_the_marts(built_wareh
     data = tmp_path / "data"
     shutil.copytree(built_warehouse.data_dir, data)
     monkeypatch.setenv("JTDW_DATA_DIR", str(data))
-    monkeypatch.setenv(
-        "JTDW_SNAPSHOT_DIR",
-        str(copy_snapshot_with(tmp_path, "imf", "dip_positions", lambda b: b.replace(b"COUNTERPART_COUNTRY=", b"COUNTERPART_AREA="))),
-    )
+    snapshot = copy_snapshot_with(tmp_path, "imf", "dip_positions", lambda b: b.replace(b"COUNTERPART_COUNTRY=", b"COUNTERPART_AREA="))
     published = data / "published" / "warehouse.duckdb"
     before = hashlib.sha256(published.read_bytes()).hexdigest()
 
-    result = build_warehouse()
+    result = build_warehouse(snapshot_dir=snapshot)
 
     assert {e.step_key for e in result.get_step_failure_events()} == {"raw__imf__dip_positions"}
     (failure,) = result.get_step_failure_events()

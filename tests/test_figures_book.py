@@ -29,9 +29,8 @@ def test_every_published_figure_is_matched_explained_or_not_computable(published
 def test_a_changed_snapshot_figure_fails_the_build_naming_the_figure(data_dir, tmp_path, monkeypatch):
     # FY2024's travel surplus as the 2025-05-12 release stated it (66,864), misread by 10,000 (1 trillion yen).
     edited = copy_snapshot_with(tmp_path, "mof", "services_annual", lambda content: content.replace(b'"66,864"', b'"56,864"'))
-    monkeypatch.setenv("JTDW_SNAPSHOT_DIR", str(edited))
 
-    result = build_warehouse()
+    result = build_warehouse(snapshot_dir=edited)
 
     assert not result.success
     (failure,) = result.get_step_failure_events()

@@ -8,8 +8,8 @@ import pytest
 import requests
 import responses
 
-from orchestration.errors import SourceError
 from orchestration import http
+from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from tests.local_server import Reply, ScriptedServer
 

@@ -13,7 +13,7 @@ from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import mof
-from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.payload_fixtures import as_position_text, snapshot_payloads, with_content
 
 
 def release(dataset: str, date: str, frequency: str):
@@ -268,3 +268,38 @@ def test_the_revisions_mart_shows_what_a_later_release_revised(published):
         " where dataset = 'mof__bop_summary_annual' and series_key = 'G.calendar_year' and period_label = '2024'"
     ).fetchall()
     assert rows == [(-38990, -36602, "2025-02-10", "2026-02-09")]
+
+
+# --- direct-investment positions by region and industry (live only: no published table of positions was found) -------
+
+
+def as_position_table(payload):
+    return with_content(payload, as_position_text(payload.content.decode("cp932")).encode("cp932"))
+
+
+def test_a_table_of_positions_reads_as_positions_and_keeps_confidential_cells():
+    positions = mof.parse_fdi_region_industry(as_position_table(fdi_table("outward", 2014)), measure="position")
+    flows = mof.parse_fdi_region_industry(fdi_table("outward", 2014))
+    assert positions.equals(flows)
+    assert (positions.set_index(["region_code", "industry_code"]).loc[("MOF_LATAM", "MOF_N02"), "cell_status"]) == "confidential"
+
+
+def test_each_fdi_table_is_read_only_by_the_dataset_of_its_measure():
+    with pytest.raises(SourceError, match=r"^mof: the title names a table of flows, not of positions"):
+        mof.parse_fdi_region_industry(fdi_table("outward", 2014), measure="position")
+    with pytest.raises(SourceError, match=r"^mof: the title names a table of positions, not of flows"):
+        mof.parse_fdi_region_industry(as_position_table(fdi_table("outward", 2014)))
+
+
+def test_the_positions_dataset_is_live_only_and_fetches_from_its_own_location(monkeypatch):
+    (dataset,) = [d for d in mof.DATASETS if d.dataset == mof.FDI_POSITIONS_DATASET]
+    assert dataset.live_only_schema is not None
+    assert not (SNAPSHOT_DIR / "mof" / mof.FDI_POSITIONS_DATASET).exists()
+    monkeypatch.setenv(mof.FDI_POSITIONS_URL_TEMPLATE_ENV, "https://mof.test/iip/{direction}_position_{year}.csv")
+    body = as_position_table(fdi_table("outward", 2014)).content
+    with responses.RequestsMock() as mocked:
+        for direction in ("outward", "inward"):
+            mocked.get(f"https://mof.test/iip/{direction}_position_2023.csv", body=body)
+        payloads = list(mof.fetch_fdi_region_industry(HttpClient(source="mof", min_interval_s=0), years=range(2023, 2024), measure="position"))
+    assert {p.origin.dataset for p in payloads} == {mof.FDI_POSITIONS_DATASET}
+    assert set(dataset.read(payloads[0]).columns) == set(dataset.live_only_schema)

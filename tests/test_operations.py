@@ -14,7 +14,7 @@ from dagster._core.events import EngineEventData
 
 from orchestration import runs
 from orchestration.definitions import defs
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, run_resources
 from tests.local_server import Reply, ScriptedServer
 
 
@@ -54,14 +54,13 @@ def test_make_run_waits_for_a_live_run_then_says_which_one_holds_the_slot():
 
 def failing_comtrade_run(instance: dg.DagsterInstance, server: ScriptedServer, monkeypatch):
     """A live Comtrade load against a server answering 503."""
-    monkeypatch.setenv("JTDW_LIVE", "1")
     monkeypatch.setenv("JTDW_HTTP_RETRIES", "0")
     monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
     monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
     monkeypatch.setenv("JTDW_COMTRADE_HS", "TOTAL")
     monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
     assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys]
-    return dg.materialize(assets, instance=instance, raise_on_error=False)
+    return dg.materialize(assets, instance=instance, raise_on_error=False, resources=run_resources(live=True))
 
 
 def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(data_dir, monkeypatch):

@@ -17,6 +17,7 @@ from orchestration.errors import SourceError
 from orchestration.payloads import ORIGIN_SUFFIX, archive
 from orchestration.sources import comtrade, imf
 from orchestration.sources.base import SourceDataset
+from tests.conftest import run_resources
 from tests.local_server import Reply, ScriptedServer
 from tests.payload_fixtures import snapshot_payloads, with_content
 
@@ -85,7 +86,6 @@ EMPTY_PAGE = b'{"elapsedTime": "0.1 secs", "count": 0, "data": [], "error": ""}'
 
 @pytest.fixture
 def live_comtrade(data_dir, monkeypatch):
-    monkeypatch.setenv("JTDW_LIVE", "1")
     monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
     monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
     monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
@@ -97,7 +97,7 @@ def live_comtrade(data_dir, monkeypatch):
 def materialize_comtrade(server: ScriptedServer, monkeypatch):
     monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
     assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys]
-    return dg.materialize(assets, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return dg.materialize(assets, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, resources=run_resources(live=True))
 
 
 def us_page() -> bytes:

@@ -8,6 +8,7 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import defs
+from tests.conftest import run_resources
 from tests.local_server import Reply, ScriptedServer
 from tests.payload_fixtures import snapshot_payloads
 
@@ -20,7 +21,6 @@ def files_containing(root, needle: str) -> list[str]:
 
 @pytest.fixture
 def live_comtrade(data_dir, monkeypatch):
-    monkeypatch.setenv("JTDW_LIVE", "1")
     monkeypatch.setenv("COMTRADE_API_KEY", PLANTED_KEY)
     monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
     monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
@@ -31,7 +31,7 @@ def live_comtrade(data_dir, monkeypatch):
 
 def materialize_comtrade(instance):
     assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys]
-    return dg.materialize(assets, instance=instance, raise_on_error=False)
+    return dg.materialize(assets, instance=instance, raise_on_error=False, resources=run_resources(live=True))
 
 
 def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkeypatch, caplog):

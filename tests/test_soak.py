@@ -1,6 +1,6 @@
 """Unattended monthly refreshes of every source against a scripted server on loopback.
 
-Twelve monthly releases of all thirteen source datasets (tests/soak_releases.py), all fetched on one day (the case
+Twelve monthly releases of all fifteen source datasets (tests/soak_releases.py), all fetched on one day (the case
 that used to collide on the retrieval date), each in its source's wire format: new months of the balance of payments
 (BOJ, MOF) and of customs trade (e-Stat files and API), revisions of earlier months and of annual figures (IMF, World
 Bank, Comtrade), annual tables sent again unchanged (a no-op), a 429 storm with Retry-After: 3600, a closed month
@@ -23,16 +23,16 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 
 from orchestration.sources import all_datasets
 from tests import soak_releases as script
+from tests.conftest import build_warehouse
 from tests.local_server import Reply, ScriptedServer
 
 DEADLINE_S = 4  # per HTTP call: cuts the drip (uncut, its table would take minutes) and leaves the storm room to pass
 RETRY_AFTER_MAX_S = 0.5  # the storm's Retry-After: 3600 is honoured up to this
-RUN_BUDGET_S = 150  # a run is one dbt build and thirteen quick loads; an uncut drip or storm would take far longer
+RUN_BUDGET_S = 150  # a run is one dbt build and fifteen quick loads; an uncut drip or storm would take far longer
 FAILED_RELEASES = {script.BROKEN_RELEASE, script.DRIP_RELEASE}
 # The identity test that BOJ's broken release fails reads bop_japan, so every BOP dataset with an untested vintage in
 # that run is held back with BOJ's: MOF's monthly table (a good one) too. It restates every month the next release.
@@ -46,10 +46,11 @@ def server_env(monkeypatch, url: str) -> None:
         "JTDW_WORLDBANK_BASE_URL": "/worldbank/v2", "JTDW_ESTAT_BASE_URL": "/estat/rest/3.0/app",
         "JTDW_ESTAT_FILES_BASE_URL": "/estat-files", "JTDW_MOF_BASE_URL": "/mof/sbp",
         "JTDW_MOF_FDI_URL_TEMPLATE": "/mof/bpfdi/{direction}_{year}.csv",
+        "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE": "/mof/iip/{direction}_position_{year}.csv", "JTDW_OECD_BASE_URL": "/oecd/rest",
     }.items():
         monkeypatch.setenv(name, url + path)
     for name, value in {
-        "JTDW_LIVE": "1", "ESTAT_APP_ID": script.ESTAT_APP_ID, "JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842",
+        "ESTAT_APP_ID": script.ESTAT_APP_ID, "JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842",
         "JTDW_COMTRADE_HS": "TOTAL", "JTDW_ESTAT_HS9_YEARS": str(script.HS9_YEAR), "JTDW_ESTAT_HS9_AREAS": script.HS9_AREA,
         "JTDW_HTTP_MIN_INTERVAL_S": "0", "JTDW_HTTP_RETRIES": "3", "JTDW_HTTP_BACKOFF_S": "0",
         "JTDW_HTTP_DEADLINE_S": str(DEADLINE_S), "JTDW_HTTP_RETRY_AFTER_MAX_S": str(RETRY_AFTER_MAX_S),
@@ -58,12 +59,12 @@ def server_env(monkeypatch, url: str) -> None:
 
 
 def run_scheduled_refresh():
-    """The job the monthly schedule runs, but the Evidence dashboards (a Node build, tested on its own): that is
+    """The job the monthly schedule runs, live, but the Evidence dashboards (a Node build, tested on its own): that is
     build_warehouse, the same selection without them."""
-    from orchestration.definitions import defs, monthly_refresh
+    from orchestration.definitions import monthly_refresh
 
     assert monthly_refresh.job_name == "build_everything"
-    return defs.resolve_job_def("build_warehouse").execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return build_warehouse(live=True)
 
 
 def digest(path) -> str:

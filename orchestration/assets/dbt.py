@@ -13,7 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from orchestration import raw
 from orchestration.dbt_project import DBT_PROJECT, dbt_environment
 from orchestration.quarantine import quarantine_after_failed_build, raw_tables_built
-from orchestration.settings import load_settings
+from orchestration.resources import WarehouseResource
 from orchestration.warehouse import connect, writer_lock
 
 
@@ -33,9 +33,9 @@ TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 
 
 @dbt_assets(manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, dagster_dbt_translator=TRANSLATOR)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    dbt_environment()
-    build_db = load_settings().build_db
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    build_db = warehouse.paths.build_db
+    dbt_environment(build_db)
     with writer_lock(build_db):
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()

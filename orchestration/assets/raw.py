@@ -8,11 +8,12 @@ skips them and falls back to the last good vintage.
 import dagster as dg
 
 from orchestration import raw, validation
-from orchestration.payloads import checked_sha256, read_snapshot
-from orchestration.settings import load_settings
+from orchestration.payloads import checked_sha256
+from orchestration.resources import PayloadResource, WarehouseResource
+from orchestration.settings import Settings
 from orchestration.sources import all_datasets
-from orchestration.sources.base import SourceDataset, archive_each
-from orchestration.warehouse import connect, writer_lock
+from orchestration.sources.base import SourceDataset
+from orchestration.warehouse import connect, scalar, writer_lock
 
 DATASETS: tuple[SourceDataset, ...] = all_datasets()
 GX_CHECK = "great_expectations_suite"
@@ -40,17 +41,13 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             )
         ],
     )
-    def _raw_asset(context: dg.AssetExecutionContext):
-        settings = load_settings()
-        if not settings.live and dataset.live_only_schema is not None:
-            yield from _live_only_in_snapshot_mode(dataset, key, settings)
+    def _raw_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource, payload_source: PayloadResource):
+        settings = warehouse.paths
+        # Archived first: a payload that fails to parse is still kept for inspection.
+        payloads = payload_source.payloads(dataset, settings.payload_archive_dir)
+        if payloads is None:
+            yield from _nothing_to_load(dataset, key, settings, payload_source.mode)
             return
-        if settings.live:
-            fetched = dataset.fetch_live()
-        else:
-            fetched = read_snapshot(settings.snapshot_dir, dataset.source, dataset.dataset)
-        # Archive first: a payload that fails to parse is still kept for inspection.
-        payloads = archive_each(fetched, settings.payload_archive_dir)
         frames = [(payload, dataset.read(payload)) for payload in payloads]
 
         table = f"raw.{dataset.raw_table}"
@@ -88,13 +85,13 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                     raw.record_validation(con, dataset.raw_table, to_validate, outcome.success, outcome.summary())
                 if no_data:
                     raw.record_validation(con, dataset.raw_table, no_data, True, "no rows: the source answered that there is no data")
-                total_rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+                total_rows = scalar(con, f"select count(*) from {table}")
             finally:
                 con.close()
 
         yield dg.MaterializeResult(
             metadata={
-                "mode": "live" if settings.live else "snapshot",
+                "mode": payload_source.mode,
                 "payloads": dg.MetadataValue.json(
                     [{"url": p.origin.url, "retrieved_at": p.origin.retrieved_at, "sha256": p.origin.sha256, "archived": str(p.path)} for p in payloads]
                 ),
@@ -116,17 +113,18 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
     return _raw_asset
 
 
-def _live_only_in_snapshot_mode(dataset: SourceDataset, key: dg.AssetKey, settings):
-    """No real figures of this dataset are in the snapshot: its raw table exists, empty, and nothing is validated."""
+def _nothing_to_load(dataset: SourceDataset, key: dg.AssetKey, settings: Settings, mode: str):
+    """No real figures of this live-only dataset are in the snapshot: its raw table exists, empty, nothing is validated."""
+    assert dataset.live_only_schema is not None
     with writer_lock(settings.build_db):
         con = connect(settings.build_db)
         try:
             raw.ensure_empty_table(con, dataset.raw_table, dataset.live_only_schema)
-            total_rows = con.execute(f"select count(*) from raw.{dataset.raw_table}").fetchone()[0]
+            total_rows = scalar(con, f"select count(*) from raw.{dataset.raw_table}")
         finally:
             con.close()
     yield dg.MaterializeResult(
-        metadata={"mode": "snapshot (live-only dataset: no snapshot payloads)", "rows_in_this_run": 0, "table_rows": total_rows}
+        metadata={"mode": f"{mode} (live-only dataset: no snapshot payloads)", "rows_in_this_run": 0, "table_rows": total_rows}
     )
     yield dg.AssetCheckResult(
         check_name=GX_CHECK,

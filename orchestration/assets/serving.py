@@ -8,7 +8,8 @@ import dagster as dg
 
 from orchestration import publish
 from orchestration.assets.dbt import dbt_models
-from orchestration.settings import DASHBOARDS_DIR, load_settings
+from orchestration.resources import WarehouseResource
+from orchestration.settings import DASHBOARDS_DIR
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
 PUBLIC_SCHEMAS = ("marts", "reference")
@@ -36,9 +37,9 @@ def _checks_of_run(context: dg.AssetExecutionContext) -> tuple[dict[str, bool], 
     deps=[key for key in dbt_models.keys if key.path[0] in PUBLIC_SCHEMAS],
     description="The read-only file BI tools open (data/published/warehouse.duckdb), swapped in only when every check of the run passed.",
 )
-def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     checks, warnings = _checks_of_run(context)
-    record = publish.publish(load_settings(), context.run_id, checks)
+    record = publish.publish(warehouse.paths, context.run_id, checks)
     return dg.MaterializeResult(
         metadata={
             "release": record["release"],
@@ -57,10 +58,10 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     deps=[PUBLISHED_KEY],
     description="The Evidence dashboards (dashboards/), rebuilt offline from the published file into dashboards/build/.",
 )
-def evidence_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def evidence_site(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     if shutil.which("npm") is None or shutil.which("node") is None:
         raise dg.Failure("Node.js and npm are needed to build the dashboards (install Node 20); the warehouse itself is built and published.")
-    settings = load_settings()
+    settings = warehouse.paths
     result = subprocess.run(
         ["bash", str(DASHBOARDS_DIR / "scripts" / "build.sh")],
         cwd=DASHBOARDS_DIR,

@@ -8,9 +8,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from orchestration.sources.base import SourceDataset
 
-def all_datasets():
-    datasets = []
+
+def all_datasets() -> tuple[SourceDataset, ...]:
+    datasets: list[SourceDataset] = []
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         datasets.extend(getattr(module, "DATASETS", ()))

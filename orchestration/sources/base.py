@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ class SourceDataset:
     producer: str
     licence: str
     description: str
-    fetch_live: Callable[[], Iterator[Payload]]
+    fetch_live: Callable[[], Iterable[Payload]]
     parse: Callable[[Payload], pd.DataFrame]
     key_columns: tuple[str, ...]
     # Set for a dataset the embedded snapshot holds no real figures for: in snapshot mode its raw table is created

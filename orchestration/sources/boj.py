@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from orchestration.code_lists import codes
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
@@ -24,22 +25,23 @@ BASE_URL_ENV = "JTDW_BOJ_BASE_URL"
 DEFAULT_BASE_URL = "https://www.stat-search.boj.or.jp/api/v1"
 EXPECTED_UNIT = "100 million Yen"
 
-# BP01 series of the BPM6 balance of payments, monthly from 1996-01, as the API lists them (no DB prefix). The
-# official code list is https://www.boj.or.jp/en/statistics/br/bop_06/data/exbpsm6a.xlsx; codes are added here
-# only once confirmed there, so an unlisted code in a payload is an error, not a silent extra row.
-BP01_MONTHLY_SERIES = (
-    "BPBP6JYNCB",  # current account
-    "BPBP6JYNTB",  # goods
-    "BPBP6JYNSN",  # services
-    "BPBP6JYNPIN",  # primary income
-    "BPBP6JYNSIN",  # secondary income
-    "BPBP6JYNFB",  # financial account
-    "BPBP6JYNFB1",  # financial account: direct investment
-    "BPBP6JYNFB2",  # financial account: portfolio investment
-)
 DEFAULT_START = "199601"
 SUCCESS_MESSAGE_IDS = {"M181000I", "M181030I"}
 NO_DATA_MESSAGE_ID = "M181030I"
+
+
+def bp01_monthly_series() -> tuple[str, ...]:
+    """BP01 series of the BPM6 balance of payments, as the API lists them (no DB prefix): seed `bop_items`.
+
+    The official code list is https://www.boj.or.jp/en/statistics/br/bop_06/data/exbpsm6a.xlsx; a code goes into the
+    seed only once confirmed there, so an unlisted code in a payload is an error, not a silent extra row.
+    """
+    return codes("bop_items", "boj_series_code")
+
+
+def bp01_services_series() -> tuple[str, ...]:
+    """BP01 services by EBOPS 2010 group (seed `ebops_categories`), on the same rule."""
+    return codes("ebops_categories", "boj_series_code")
 
 
 def base_url() -> str:
@@ -79,7 +81,7 @@ def fetch_data_code(
 
 
 def fetch_bp01_monthly(http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None) -> Iterator[Payload]:
-    return fetch_data_code("bp01_monthly", BP01_MONTHLY_SERIES, http, start, end)
+    return fetch_data_code("bp01_monthly", bp01_monthly_series(), http, start, end)
 
 
 def _envelope(payload: Payload) -> dict:
@@ -97,8 +99,9 @@ def _envelope(payload: Payload) -> dict:
     return envelope
 
 
-def parse_data_code(payload: Payload, expected_series: tuple[str, ...] = BP01_MONTHLY_SERIES) -> pd.DataFrame:
+def parse_data_code(payload: Payload, expected_series: tuple[str, ...] | None = None) -> pd.DataFrame:
     """One row per series and month: series_code, series_name, unit, frequency, period_code, value, last_update."""
+    expected_series = expected_series or bp01_monthly_series()
     envelope = _envelope(payload)
     if envelope.get("MESSAGEID") == NO_DATA_MESSAGE_ID or not envelope.get("RESULTSET"):
         raise SourceError(SOURCE, "empty dataset: the API found no data for the request", payload.ref)
@@ -145,28 +148,16 @@ BP01_MONTHLY = SourceDataset(
     key_columns=("series_code", "period_code"),
 )
 
-DATASETS = (BP01_MONTHLY,)
 
 # --- BP01 services by category (EBOPS 2010 groups), monthly, 100 million yen ------------------------------------------
-# Only codes confirmed in the BP01 catalogue are requested; an unlisted code in a payload fails the load.
-BP01_SERVICES_SERIES = (
-    "BPBP6JYNSN",  # services, total
-    "BPBP6JYNSN1",  # transport (EBOPS SC)
-    "BPBP6JYNSN2",  # travel (EBOPS SD)
-    "BPBP6JYNSN9",  # other services (services other than transport and travel)
-    "BPBP6JYNSN906",  # charges for the use of intellectual property n.i.e. (EBOPS SH)
-    "BPBP6JYNSN907",  # telecommunications, computer, and information services (EBOPS SI)
-)
-
-
 def fetch_bp01_services_monthly(
     http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None
 ) -> Iterator[Payload]:
-    return fetch_data_code("bp01_services_monthly", BP01_SERVICES_SERIES, http, start, end)
+    return fetch_data_code("bp01_services_monthly", bp01_services_series(), http, start, end)
 
 
 def parse_services(payload: Payload) -> pd.DataFrame:
-    return parse_data_code(payload, expected_series=BP01_SERVICES_SERIES)
+    return parse_data_code(payload, expected_series=bp01_services_series())
 
 
 BP01_SERVICES_MONTHLY = SourceDataset(
@@ -180,4 +171,4 @@ BP01_SERVICES_MONTHLY = SourceDataset(
     key_columns=("series_code", "period_code"),
 )
 
-DATASETS = (*DATASETS, BP01_SERVICES_MONTHLY)
+DATASETS = (BP01_MONTHLY, BP01_SERVICES_MONTHLY)

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
+from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient, source_budget_s
 from orchestration.payloads import Payload, make_payload
@@ -33,16 +34,8 @@ PREVIEW_CAP = 500
 KEYED_MAX_RECORDS = 100_000
 JAPAN = 392
 
-# UN M49 codes of the reporters and partners this module knows, with the ISO3 code Comtrade publishes for them.
-# A code outside this list is an error (a new partner is added here on purpose, with its group memberships).
-PARTNERS = {
-    0: "W00", 392: "JPN", 842: "USA", 156: "CHN", 410: "KOR", 490: "S19", 344: "HKG", 764: "THA", 702: "SGP",
-    704: "VNM", 458: "MYS", 360: "IDN", 608: "PHL", 96: "BRN", 116: "KHM", 418: "LAO", 104: "MMR", 36: "AUS",
-    554: "NZL", 276: "DEU", 251: "FRA", 826: "GBR", 528: "NLD", 124: "CAN", 484: "MEX", 76: "BRA", 152: "CHL",
-    604: "PER", 170: "COL", 32: "ARG", 591: "PAN", 218: "ECU", 858: "URY", 600: "PRY", 68: "BOL", 862: "VEN",
-    188: "CRI", 320: "GTM", 340: "HND", 222: "SLV", 558: "NIC", 214: "DOM", 388: "JAM", 780: "TTO", 192: "CUB",
-    682: "SAU", 784: "ARE", 634: "QAT", 414: "KWT", 512: "OMN", 48: "BHR", 699: "IND",
-}
+# Comtrade's own ISO-like codes for its areas, where they differ from the ISO 3166 code of seed `dim_country`.
+COMTRADE_AREA_ISO = {0: "W00", 490: "S19"}
 FLOWS = {"X", "M"}
 FREQUENCIES = {"A", "M"}
 COLUMNS = {
@@ -55,6 +48,15 @@ COLUMNS = {
 }
 REQUIRED = ("freqCode", "period", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue")
 KEY_COLUMNS = ("freq_code", "period", "reporter_code", "flow_code", "partner_code", "partner2_code", "cmd_code", "customs_code", "mot_code")
+
+
+def partners() -> dict[int, str]:
+    """Every reporter and partner code Comtrade uses (seed `dim_country.comtrade_code`) -> the ISO3 code it publishes.
+
+    A code outside the seed is an error: a new area is added to the seed, with its group memberships.
+    """
+    known = {int(code): iso3 for code, iso3 in mapping("dim_country", "comtrade_code", "iso3").items()}
+    return known | COMTRADE_AREA_ISO
 
 
 def base_url() -> str:
@@ -178,10 +180,11 @@ def parse_goods(payload: Payload) -> pd.DataFrame:
             row[column] = to_number(row[column], payload, where)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS.values()))
+    known = partners()
     for column in ("reporter_code", "partner_code"):
-        unknown = sorted(set(frame[column]) - set(PARTNERS))
+        unknown = sorted(set(frame[column]) - set(known))
         if unknown:
-            raise SourceError(SOURCE, f"unknown {column.replace('_code', '')} code(s) {unknown[:10]} (not in the module's M49 list)", payload.ref)
+            raise SourceError(SOURCE, f"unknown {column.replace('_code', '')} code(s) {unknown[:10]} (not in seed dim_country)", payload.ref)
     if not (frame["reporter_code"].eq(JAPAN) | frame["partner_code"].eq(JAPAN)).all():
         raise SourceError(SOURCE, "records where neither reporter nor partner is Japan (392)", payload.ref)
     for column, allowed in (("flow_code", FLOWS), ("freq_code", FREQUENCIES)):
@@ -190,11 +193,11 @@ def parse_goods(payload: Payload) -> pd.DataFrame:
             raise SourceError(SOURCE, f"unknown {column} value(s) {unknown}", payload.ref)
     if (frame["primary_value"].dropna() < 0).any():
         raise SourceError(SOURCE, "negative trade value", payload.ref)
-    frame["reporter_iso"] = frame["reporter_code"].map(PARTNERS)
+    frame["reporter_iso"] = frame["reporter_code"].map(known)
     # Typed explicitly: an empty page (no trade) must give the raw table the same column types as a full one.
     for column in ("qty", "net_wgt", "fob_value", "cif_value", "primary_value"):
         frame[column] = frame[column].astype("float64")
-    frame["partner_iso"] = frame["partner_code"].map(PARTNERS)
+    frame["partner_iso"] = frame["partner_code"].map(known)
     for column in ("period", "cmd_code", "customs_code", "cmd_desc", "classification_code", "type_code"):
         frame[column] = frame[column].astype("string").astype(object)
     for column in ("reporter_code", "partner_code", "partner2_code", "mot_code", "aggr_level", "qty_unit_code"):

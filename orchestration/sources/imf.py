@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from orchestration.code_lists import codes
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
@@ -23,11 +24,18 @@ LICENCE = "IMF terms of use (reuse with citation): https://www.imf.org/external/
 BASE_URL_ENV = "JTDW_IMF_BASE_URL"
 DEFAULT_BASE_URL = "https://api.imf.org/external/sdmx/2.1"
 
-BOP_INDICATORS = {"CAB", "G", "S", "IN1", "IN2", "KAB", "FAB", "EO"}
-BOP_ENTRIES = {"NETCD_T", "NNAFANIL_T"}
-BOP_UNITS = {"USD", "XDC"}
-BOP_KEY = "JPN.NETCD_T+NNAFANIL_T.CAB+G+S+IN1+IN2+KAB+FAB+EO.USD+XDC.A"
+BOP_UNITS = ("USD", "XDC")
 PUBLISHED_SCALE = "6"
+
+
+def bop_indicators() -> tuple[str, ...]:
+    """The BOP indicators the warehouse requests and accepts, with their accounting entries: seed `bop_items`."""
+    return codes("bop_items", "imf_indicator_code")
+
+
+def bop_key() -> str:
+    entries = codes("bop_items", "imf_accounting_entry")
+    return f"JPN.{'+'.join(entries)}.{'+'.join(bop_indicators())}.{'+'.join(BOP_UNITS)}.A"
 
 
 def base_url() -> str:
@@ -54,7 +62,7 @@ def fetch_sdmx(dataset: str, flow: str, key: str, params: dict, http: HttpClient
 
 
 def fetch_bop_annual(http: HttpClient | None = None) -> Iterator[Payload]:
-    return fetch_sdmx("bop_annual", "BOP", BOP_KEY, {"startPeriod": "1996"}, http)
+    return fetch_sdmx("bop_annual", "BOP", bop_key(), {"startPeriod": "1996"}, http)
 
 
 def parse_bop(payload: Payload) -> pd.DataFrame:
@@ -63,7 +71,13 @@ def parse_bop(payload: Payload) -> pd.DataFrame:
     frame, dataset_attributes = parse_structure_specific(payload, required)
     require_known_codes(
         frame,
-        {"country": {"JPN"}, "bop_accounting_entry": BOP_ENTRIES, "indicator": BOP_INDICATORS, "unit": BOP_UNITS, "frequency": {"A"}},
+        {
+            "country": {"JPN"},
+            "bop_accounting_entry": set(codes("bop_items", "imf_accounting_entry")),
+            "indicator": set(bop_indicators()),
+            "unit": set(BOP_UNITS),
+            "frequency": {"A"},
+        },
         payload,
     )
     scales = set(frame.get("scale", pd.Series([PUBLISHED_SCALE])).dropna())
@@ -98,7 +112,8 @@ BOP_ANNUAL = SourceDataset(
 
 # --- IMTS (ex-DOTS): Japan's goods exports FOB and imports CIF by partner, plain USD --------------------------------
 IMTS_INDICATORS = {"XG_FOB_USD", "MG_CIF_USD"}
-# Partner codes the warehouse knows: ISO3 countries, and the IMF's own area aggregates (CL_COUNTRY G-codes).
+# The IMF's own area aggregates (CL_COUNTRY G-codes), known beside the ISO3 countries of seed `dim_country`, and the
+# partners requested (any ISO3 country of the seed is accepted in a payload).
 IMTS_AREAS = {"G001": "World", "G205": "Latin America and the Caribbean"}
 IMTS_PARTNERS = {
     "USA", "CHN", "KOR", "TWN", "HKG", "THA", "SGP", "VNM", "MYS", "IDN", "PHL", "BRN", "KHM", "LAO", "MMR", "AUS",
@@ -118,7 +133,7 @@ def parse_imts(payload: Payload) -> pd.DataFrame:
     frame, dataset_attributes = parse_structure_specific(payload, required)
     require_known_codes(
         frame,
-        {"country": {"JPN"}, "indicator": IMTS_INDICATORS, "counterpart_country": IMTS_PARTNERS, "frequency": {"A", "M"}},
+        {"country": {"JPN"}, "indicator": IMTS_INDICATORS, "counterpart_country": {*codes("dim_country", "iso3"), *IMTS_AREAS}, "frequency": {"A", "M"}},
         payload,
     )
     scales = set(frame.get("scale", pd.Series([PUBLISHED_SCALE])).dropna())
@@ -157,7 +172,6 @@ IMTS_ANNUAL = SourceDataset(
     },
 )
 
-DATASETS = (BOP_ANNUAL, IMTS_ANNUAL)
 
 # --- DIP (ex-CDIS): Japan's direct-investment positions by immediate counterpart economy, plain USD ----------------
 # Key COUNTRY.DV_TYPE.INDICATOR.COUNTERPART_COUNTRY.FREQUENCY. DV_TYPE "O" = reported by the economy itself. The IMF
@@ -168,6 +182,7 @@ DIP_INDICATORS = {
     "OTWD_D_NETAL_FALL_ALL": "outward",  # outward DI position, net (assets less liabilities), all instruments
     "INWD_D_NETLA_FALL_ALL": "inward",  # inward DI position, net (liabilities less assets), all instruments
 }
+# The partners requested; any ISO3 country of seed `dim_country` is accepted in a payload.
 DIP_PARTNERS = {
     "AUS", "BEL", "BRA", "CAN", "CHE", "CHN", "DEU", "DNK", "ESP", "FRA", "GBR", "HKG", "IND", "IRL", "ITA", "KOR",
     "LUX", "MEX", "NLD", "NOR", "SGP", "SWE", "USA",
@@ -195,7 +210,7 @@ def parse_dip(payload: Payload) -> pd.DataFrame:
             "country": {"JPN"},
             "dv_type": {"O"},
             "indicator": set(DIP_INDICATORS),
-            "counterpart_country": DIP_PARTNERS,
+            "counterpart_country": set(codes("dim_country", "iso3")),
             "frequency": {"A"},
             "status": DIP_STATUSES,
         },
@@ -236,4 +251,4 @@ DIP_POSITIONS = SourceDataset(
     key_columns=("indicator_code", "counterpart_code", "time_period"),
 )
 
-DATASETS = (*DATASETS, DIP_POSITIONS)
+DATASETS = (BOP_ANNUAL, IMTS_ANNUAL, DIP_POSITIONS)

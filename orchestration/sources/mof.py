@@ -21,7 +21,9 @@ of Japan with each release (quarterly totals, and calendar-year totals), is a ta
 then the reference subsets ASEAN, EU, Eastern Europe/Russia), 100 million yen, one table per direction and period.
 'X' is a cell with fewer than three reports (confidential), '.' no report, '▲' a minus sign. A manufacturing or
 non-manufacturing total includes its confidential cells and the industries the table does not list, so it need not
-equal the sum of the rows beneath it.
+equal the sum of the rows beneath it. The year-end positions by region and industry (直接投資残高（地域別・業種別）,
+published with Japan's international investment position) come in the same layout, titled 残高 / Position; each
+table is read only by the dataset of its measure.
 """
 
 from __future__ import annotations
@@ -36,10 +38,10 @@ from datetime import date
 
 import pandas as pd
 
+from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
 
 SOURCE = "mof"
@@ -61,12 +63,23 @@ CONFIDENTIAL = {"X", "x", "***"}
 NOT_PUBLISHED = {"", ".", "-", "--"}
 YEAR_LABEL = re.compile(r"^(FY)?\s*(\d{4})\s*(\(P\))?$")
 FDI_DATASET = "fdi_region_industry_annual"
+FDI_POSITIONS_DATASET = "fdi_region_industry_positions"
 # The Ministry serves the calendar-year table of each direction as a file per year; the location is a setting because
 # the Ministry has moved these files between releases (confirm it on the page that lists them before a live run).
 FDI_URL_TEMPLATE_ENV = "JTDW_MOF_FDI_URL_TEMPLATE"
 DEFAULT_FDI_URL_TEMPLATE = (
     "https://www.mof.go.jp/policy/international_policy/reference/balance_of_payments/bpfdi/{direction}_{year}.csv"
 )
+FDI_POSITIONS_URL_TEMPLATE_ENV = "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE"
+DEFAULT_FDI_POSITIONS_URL_TEMPLATE = (
+    "https://www.mof.go.jp/policy/international_policy/reference/iip/bpfdi/{direction}_position_{year}.csv"
+)
+# measure -> (dataset, URL template setting, its default): a table is read by the dataset of its own measure only.
+FDI_MEASURES = {
+    "flow": (FDI_DATASET, FDI_URL_TEMPLATE_ENV, DEFAULT_FDI_URL_TEMPLATE),
+    "position": (FDI_POSITIONS_DATASET, FDI_POSITIONS_URL_TEMPLATE_ENV, DEFAULT_FDI_POSITIONS_URL_TEMPLATE),
+}
+FDI_POSITION_TITLE = re.compile(r"残高|[Pp]osition")
 FDI_DIRECTIONS = {"対外直接投資": "outward", "対内直接投資": "inward"}
 FDI_PERIOD = re.compile(r"CY\s*(\d{4})")
 FDI_FIRST_YEAR = 2014  # the first calendar year of the BPM6 tables
@@ -87,21 +100,13 @@ IDENTITIES = {
     ),
 }
 IDENTITIES["bop_summary_monthly"] = IDENTITIES["bop_summary_annual"]
-SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
 
-@functools.cache
-def _seed_labels(seed: str, code: str) -> dict[str, str]:
-    with (SEEDS_DIR / seed).open(newline="", encoding="utf-8") as rows:
-        return {row["mof_label_en"]: row[code] for row in csv.DictReader(rows) if row["mof_label_en"]}
-
-
-@functools.cache
 def column_codes(dataset: str) -> dict[str, str]:
     """English column header -> item code, from the seed that also names the items in the marts."""
     if TABLES[dataset] == "s-1":
-        return _seed_labels("bop_items.csv", "bop_item_code")
-    return _seed_labels("ebops_categories.csv", "ebops_code")
+        return mapping("bop_items", "mof_label_en", "bop_item_code")
+    return mapping("ebops_categories", "mof_label_en", "ebops_code")
 
 
 def base_url() -> str:
@@ -162,9 +167,9 @@ def _check_identities(frame: pd.DataFrame, dataset: str, payload: Payload) -> No
         gap = complete[total] - complete[list(plus)].sum(axis=1) + complete[list(minus)].sum(axis=1)
         broken = gap[gap.abs() > IDENTITY_TOLERANCE_JPY_100M]
         if not broken.empty:
-            (frequency, year), miss = next(iter(broken.items()))
+            (frequency, period), miss = broken.index[0], broken.iloc[0]
             rule = f"{total} = " + " + ".join(plus) + "".join(f" - {code}" for code in minus)
-            raise SourceError(SOURCE, f"identity {rule} broken in {frequency} {year} by {miss:+.0f} (100 million yen)", payload.ref)
+            raise SourceError(SOURCE, f"identity {rule} broken in {frequency} {period} by {miss:+.0f} (100 million yen)", payload.ref)
 
 
 def _period_of(row: list[str], year_carried: int | None, line: int, payload: Payload) -> tuple[str, int, int | None, bool]:
@@ -220,18 +225,21 @@ def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
     return require_unique(frame, ("frequency", "year", "month", "item_code"), payload)
 
 
-def fdi_url(direction: str, year: int) -> str:
-    return os.environ.get(FDI_URL_TEMPLATE_ENV, DEFAULT_FDI_URL_TEMPLATE).format(direction=direction, year=year)
+def fdi_url(direction: str, year: int, measure: str = "flow") -> str:
+    _, setting, default = FDI_MEASURES[measure]
+    return os.environ.get(setting, default).format(direction=direction, year=year)
 
 
-def fetch_fdi_region_industry(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+def fetch_fdi_region_industry(http: HttpClient | None = None, years: range | None = None, measure: str = "flow") -> Iterator[Payload]:
     """Both directions for every calendar year from FDI_FIRST_YEAR to last year. Last year's table appears with the
-    Ministry's annual release in spring: until then its 404 is skipped; any other year's is an error."""
+    Ministry's annual release in spring (flows) or with the international investment position in May (positions):
+    until then its 404 is skipped; any other year's is an error."""
     http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
     years = years or range(FDI_FIRST_YEAR, date.today().year)
+    dataset = FDI_MEASURES[measure][0]
     for year in years:
         for direction in ("outward", "inward"):
-            url = fdi_url(direction, year)
+            url = fdi_url(direction, year, measure)
             try:
                 response = http.get(url)
             except SourceError as error:
@@ -239,7 +247,7 @@ def fetch_fdi_region_industry(http: HttpClient | None = None, years: range | Non
                     continue
                 raise
             yield make_payload(
-                producer=PRODUCER, source=SOURCE, dataset=FDI_DATASET, url=url, content=response.content,
+                producer=PRODUCER, source=SOURCE, dataset=dataset, url=url, content=response.content,
                 media_type=response.headers.get("Content-Type") or "text/csv", licence=LICENCE,
             )
 
@@ -254,10 +262,14 @@ def _fdi_value(cell: str, payload: Payload, where: str) -> tuple[float | None, s
     return to_number(number, payload, where), "published"
 
 
-def parse_fdi_region_industry(payload: Payload) -> pd.DataFrame:
+def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.DataFrame:
+    """The table of one direction and calendar year: flows in the year, or positions at its end (`measure`)."""
     reject_non_data(payload)
     rows = list(csv.reader(io.StringIO(decode_text(payload))))
     title = " ".join(" ".join(row) for row in rows[:4])
+    titled = "position" if FDI_POSITION_TITLE.search(title) else "flow"
+    if titled != measure:
+        raise SourceError(SOURCE, f"the title names a table of {titled}s, not of {measure}s: {title[:120]!r}", payload.ref)
     # The section line (Ⅰ.対外直接投資... or Ⅱ.対内直接投資...) names the direction; the first line names both.
     section = " ".join(" ".join(row) for row in rows[1:4])
     directions = {direction for word, direction in FDI_DIRECTIONS.items() if word in section}
@@ -265,8 +277,8 @@ def parse_fdi_region_industry(payload: Payload) -> pd.DataFrame:
     if len(directions) != 1 or period is None:
         raise SourceError(SOURCE, f"title names no single direction and calendar year (CYyyyy): {title[:120]!r}", payload.ref)
     direction, year = directions.pop(), int(period.group(1))
-    regions = _seed_labels("mof_fdi_regions.csv", "region_code")
-    industries = _seed_labels("fdi_industry_sectors.csv", "industry_code")
+    regions = mapping("mof_fdi_regions", "mof_label_en", "region_code")
+    industries = mapping("fdi_industry_sectors", "mof_label_en", "industry_code")
     header_row = next((n for n, row in enumerate(rows) if len(row) > 2 and row[2].strip() == "World"), None)
     if header_row is None:
         raise SourceError(SOURCE, "no English region header starting with 'World' (layout changed?)", payload.ref)
@@ -336,5 +348,23 @@ DATASETS = (
         fetch_live=fetch_fdi_region_industry,
         parse=parse_fdi_region_industry,
         key_columns=("direction", "year", "region_code", "industry_code"),
+    ),
+    SourceDataset(
+        source=SOURCE,
+        dataset=FDI_POSITIONS_DATASET,
+        producer=PRODUCER,
+        licence=LICENCE,
+        description=(
+            "Japan's outward and inward direct-investment positions at the end of each calendar year by region and "
+            "industry (直接投資残高（地域別・業種別）), 100 million yen, in the layout of the flows table."
+        ),
+        fetch_live=functools.partial(fetch_fdi_region_industry, measure="position"),
+        parse=functools.partial(parse_fdi_region_industry, measure="position"),
+        key_columns=("direction", "year", "region_code", "industry_code"),
+        # No published table of positions by region and industry was found to rebuild a snapshot payload from.
+        live_only_schema={
+            "direction": "VARCHAR", "year": "BIGINT", "region_code": "VARCHAR", "industry_code": "VARCHAR",
+            "value_jpy_100m": "DOUBLE", "cell_status": "VARCHAR",
+        },
     ),
 )

@@ -16,7 +16,6 @@ from orchestration.errors import SourceError
 from orchestration.payloads import Payload
 from orchestration.sources.base import reject_non_data, to_number
 
-
 XML_ENCODING = re.compile(rb"""\A\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
 UTF8_NAMES = {"utf-8", "utf8", "us-ascii", "ascii"}
 
@@ -57,7 +56,7 @@ def parse_structure_specific(payload: Payload, required: tuple[str, ...]) -> tup
             for obs in series:
                 if _local(obs.tag) != "Obs":
                     continue
-                row = dict(series_keys)
+                row: dict[str, object] = dict(series_keys)
                 row.update({_local(k).lower(): v for k, v in obs.attrib.items()})
                 where = f"{'.'.join(series_keys.get(r.lower(), '?') for r in required)} {row.get('time_period')}"
                 row["obs_value"] = to_number(row.get("obs_value"), payload, where)

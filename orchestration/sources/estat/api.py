@@ -42,7 +42,7 @@ import requests
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import decode_text, SourceDataset, reject_non_data, require_unique
+from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique
 from orchestration.sources.estat import client
 
 DATASET = "trade_hs9_country"
@@ -460,7 +460,7 @@ def parse_hs9_country(payload: Payload) -> pd.DataFrame:
             raise SourceError(client.SOURCE, f"area code {area!r} at {where} is not an e-Stat trade area code", payload.ref)
         year = _year_of(time_code, table, payload, where)
         cat02_label = row[at["cat02_label"]].strip()
-        observation = {"tab": row[at["tab"]].strip() if "tab" in at else "", "code": code, "cat02": cat02, "area": area, "time": time_code}
+        observation: dict[str, object] = {"tab": row[at["tab"]].strip() if "tab" in at else "", "code": code, "cat02": cat02, "area": area, "time": time_code}
         if cat02 in UNIT_CODES:
             column, label = UNIT_CODES[cat02]
             _require_label(cat02, cat02_label, label, payload)

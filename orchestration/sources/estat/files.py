@@ -20,7 +20,6 @@ not by hard-coded ids. Area and commodity labels are checked against the dbt see
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import os
@@ -30,10 +29,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from orchestration.code_lists import codes
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, archive, make_payload
-from orchestration.settings import DBT_PROJECT_DIR, load_settings
+from orchestration.settings import load_settings
 from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
 from orchestration.sources.estat import client
 
@@ -51,19 +51,14 @@ FIRST_YEAR = 2009  # the first year e-Stat serves these files for
 
 MONTH_LABEL = re.compile(r"^(\d{4})年(\d{1,2})月$")
 CUMULATIVE_LABEL = re.compile(r"^(\d{4})年(\d{1,2})[～~〜-](\d{1,2})月$")
-SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
 
-@functools.cache
 def known_areas() -> frozenset[str]:
-    with (SEEDS_DIR / "estat_trade_area_labels.csv").open(newline="", encoding="utf-8") as seed:
-        return frozenset(row["area_label"] for row in csv.DictReader(seed))
+    return frozenset(codes("estat_trade_area_labels", "area_label"))
 
 
-@functools.cache
 def known_commodities(flow: str) -> frozenset[str]:
-    with (SEEDS_DIR / "customs_principal_commodities.csv").open(newline="", encoding="utf-8") as seed:
-        return frozenset(row["commodity_label"] for row in csv.DictReader(seed) if row["flow"] == flow)
+    return frozenset(codes("customs_principal_commodities", "commodity_label", flow=flow))
 
 
 # --- live: locate the files in the catalogue, then download them -----------------------------------------------------
@@ -73,7 +68,7 @@ def _listify(value) -> list:
     return value if isinstance(value, list) else [value] if value else []
 
 
-def _survey_month(text: str) -> tuple[int, int] | None:
+def _survey_month(text: object) -> tuple[int, int] | None:
     """'202603', '2026年3月' or '2026-03' as (2026, 3)."""
     match = re.search(r"(\d{4})\D{0,2}(\d{1,2})", str(text or ""))
     return (int(match.group(1)), int(match.group(2))) if match else None
@@ -121,7 +116,7 @@ def catalogue_entries(http: HttpClient) -> Iterator[dict]:
 def planned_files(entries: list[dict], plan: str) -> list[dict]:
     """'latest': each flow's latest file and the December file of the year before (where a release revises it).
     'full': also every December file since FIRST_YEAR (a backfill)."""
-    chosen = []
+    chosen: list[dict] = []
     for flow in sorted({e["flow"] for e in entries}):
         files = sorted((e for e in entries if e["flow"] == flow), key=lambda e: (e["year"], e["month"]))
         latest = files[-1]

@@ -1,11 +1,28 @@
--- Japan's direct investment by region and industry (the Ministry of Finance's table): one row per year, direction,
--- measure, region and industry, from the newest payload of each table (direction and year). Confidential ('X') and
--- unreported ('.') cells stay rows with a null value and their status, never zero. Dollars at the mean of the
--- calendar year's Federal Reserve monthly rates (flows are transactions through the year).
-with latest_tables as (
+-- Japan's direct investment by region and industry (the Ministry of Finance's tables): one row per year, direction,
+-- measure, region and industry, from the newest payload of each table (measure, direction and year). Flows are the
+-- year's transactions, positions the stock at its end. Confidential ('X') and unreported ('.') cells stay rows with a
+-- null value and their status, never zero. Dollars: flows at the mean of the calendar year's Federal Reserve monthly
+-- rates; positions at December's monthly rate, the nearest the warehouse holds to the year-end rate.
+with tables as (
+    select * from {{ ref('stg_mof__fdi_region_industry_annual') }}
+    union all
+    select * from {{ ref('stg_mof__fdi_region_industry_positions') }}
+),
+
+latest_tables as (
     select *
-    from {{ ref('stg_mof__fdi_region_industry_annual') }}
-    qualify dense_rank() over (partition by direction, year order by retrieved_at desc, payload_sha256 desc) = 1
+    from tables
+    qualify dense_rank() over (partition by measure, direction, year order by retrieved_at desc, payload_sha256 desc) = 1
+),
+
+rates as (
+    select 'flow' as measure, period_start as year_start, jpy_per_usd, fx_basis
+    from {{ ref('int_fx__jpy_per_usd_by_year') }}
+    where frequency = 'calendar_year'
+    union all
+    select 'position', make_date(year(period_start), 1, 1), jpy_per_usd, 'fed_h10_december_average'
+    from {{ ref('int_fx__jpy_per_usd_by_period') }}
+    where frequency = 'month' and fx_basis = 'fed_h10_monthly_average' and month(period_start) = 12
 )
 
 select
@@ -33,5 +50,4 @@ select
 from latest_tables as cells
 inner join {{ ref('mof_fdi_regions') }} as regions on cells.region_code = regions.region_code
 inner join {{ ref('fdi_industry_sectors') }} as industries on cells.industry_code = industries.industry_code
-left join {{ ref('int_fx__jpy_per_usd_by_year') }} as fx
-    on fx.frequency = 'calendar_year' and fx.period_start = make_date(cells.year, 1, 1)
+left join rates as fx on fx.measure = cells.measure and fx.year_start = make_date(cells.year, 1, 1)

@@ -44,3 +44,11 @@ union all
 {{ figure_revisions('stg_mof__fdi_region_industry_annual', 'mof__fdi_region_industry_annual',
     "direction || '.' || region_code || '.' || industry_code", 'year::varchar', 'make_date(year, 1, 1)', 'value_jpy_100m',
     "'100 million yen'", "cell_status = 'published'") }}
+union all
+{{ figure_revisions('stg_mof__fdi_region_industry_positions', 'mof__fdi_region_industry_positions',
+    "direction || '.' || region_code || '.' || industry_code", 'year::varchar', 'make_date(year, 12, 31)', 'value_jpy_100m',
+    "'100 million yen'", "cell_status = 'published'") }}
+union all
+{{ figure_revisions('stg_oecd__fdi_by_partner_industry', 'oecd__fdi_by_partner_industry',
+    "dataflow_id || '.' || direction || '.' || oecd_counterpart_code || '.' || oecd_activity_code", 'year::varchar',
+    'period_end', 'value_usd_mn', "'US dollars million'", "value_status = 'reported'") }}

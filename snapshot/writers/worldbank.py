@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 from orchestration.sources import worldbank
+from snapshot.wire import read_figures, write_payload
 
 
 def rebuild_worldbank_indicators(target_dir: Path) -> None:
-    from rebuild import read_figures, write_payload  # noqa: PLC0415  (the rebuild script's own helpers)
-
     rows, provenance = read_figures("worldbank_indicators.csv")
     for country, indicator in worldbank.SERIES:
         subset = sorted((r for r in rows if r["country_iso3"] == country and r["indicator_id"] == indicator), key=lambda r: r["date"], reverse=True)

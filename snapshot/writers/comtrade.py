@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from orchestration.sources import comtrade
+from snapshot.wire import read_figures, write_payload
 
-ISO = comtrade.PARTNERS
 FLOW_DESC = {"X": "Export", "M": "Import"}
 
 
@@ -25,14 +25,15 @@ def _flag(text: str):
 def record(row: dict) -> dict:
     """One record with the fields, in the order, the preview endpoint returns them (values absent from the
     publication are null)."""
+    iso = comtrade.partners()
     period, freq = row["period"], row["freq"]
     year, month = int(period[:4]), (52 if freq == "A" else int(period[4:]))
     return {
         "typeCode": "C", "freqCode": freq, "refPeriodId": int(f"{year}{month if freq == 'M' else 1:02d}01"),
         "refYear": year, "refMonth": month, "period": period,
-        "reporterCode": int(row["reporter_code"]), "reporterISO": ISO[int(row["reporter_code"])], "reporterDesc": row["reporter_desc"],
+        "reporterCode": int(row["reporter_code"]), "reporterISO": iso[int(row["reporter_code"])], "reporterDesc": row["reporter_desc"],
         "flowCode": row["flow"], "flowDesc": FLOW_DESC[row["flow"]],
-        "partnerCode": int(row["partner_code"]), "partnerISO": ISO[int(row["partner_code"])], "partnerDesc": row["partner_desc"],
+        "partnerCode": int(row["partner_code"]), "partnerISO": iso[int(row["partner_code"])], "partnerDesc": row["partner_desc"],
         "partner2Code": 0, "partner2ISO": "W00", "partner2Desc": "World",
         "classificationCode": "H6", "classificationSearchCode": "HS", "isOriginalClassification": True,
         "cmdCode": row["cmd_code"], "cmdDesc": row["cmd_desc"], "aggrLevel": int(row["aggr_level"]),
@@ -45,8 +46,6 @@ def record(row: dict) -> dict:
 
 
 def rebuild_comtrade_goods(target_dir: Path) -> None:
-    from rebuild import read_figures, write_payload  # noqa: PLC0415  (the rebuild script's own helpers)
-
     rows, provenance = read_figures("comtrade_goods.csv")
     requests: dict[str, list[dict]] = {}
     for row in rows:

@@ -1,4 +1,4 @@
-"""IMF DIP positions (SDMX-ML 2.1) and Bank of Japan BP01 services by category (API JSON), rebuilt from figures files."""
+"""IMF SDMX-ML 2.1 payloads (BOP annual, DIP positions) rebuilt from the figures files."""
 
 from __future__ import annotations
 
@@ -6,11 +6,49 @@ from collections import defaultdict
 from pathlib import Path
 
 from orchestration.sources import imf
+from snapshot.wire import read_figures, sdmx_structure_specific, write_payload
+
+
+def rebuild_imf_bop(target_dir: Path) -> None:
+    rows, provenance = read_figures("imf_bop_annual.csv")
+    series: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        key = (row["country"], row["accounting_entry"], row["indicator"], row["unit"], row["frequency"])
+        series[key].append({"TIME_PERIOD": row["time_period"], "OBS_VALUE": row["obs_value"], "DERIVATION_TYPE": "O", "PRECISION": "6"})
+    body = sdmx_structure_specific(
+        "IMF.STA,BOP,21.0.0",
+        {
+            "PUBLISHER": "IMF",
+            "UPDATE_DATE": "2026-07-11T23:14:24.302015100Z",
+            "LICENSE": "\u00a9 International Monetary Fund Copyright. All Rights Reserved. https://www.imf.org/external/terms.htm",
+        },
+        [
+            (
+                {"COUNTRY": c, "BOP_ACCOUNTING_ENTRY": e, "INDICATOR": i, "UNIT": u, "FREQUENCY": f, "SCALE": "6", "METHODOLOGY": "BPM6"},
+                obs,
+            )
+            for (c, e, i, u, f), obs in series.items()
+        ],
+    )
+    write_payload(
+        target_dir,
+        {
+            "producer": imf.PRODUCER,
+            "source": "imf",
+            "dataset": "bop_annual",
+            "url": f"{imf.DEFAULT_BASE_URL}/data/BOP/JPN.NETCD_T.CAB+G+S+IN1+IN2.USD.A?startPeriod=2010&endPeriod=2024",
+            "retrieved_at": "2026-07-12T00:00:00+00:00",
+            "licence": imf.LICENCE,
+            "media_type": "application/xml",
+            "published": "2026-07-11",
+            "figures": f"real figures; payload rebuilt by snapshot/rebuild.py from snapshot/figures/imf_bop_annual.csv. {provenance}",
+        },
+        "bop_annual.xml",
+        body,
+    )
 
 
 def rebuild_imf_dip(target_dir: Path) -> None:
-    from rebuild import read_figures, sdmx_structure_specific, write_payload  # noqa: PLC0415  (the rebuild script's own helpers)
-
     rows, provenance = read_figures("imf_dip_positions.csv")
     series: dict[tuple, list[dict]] = defaultdict(list)
     for row in rows:
@@ -53,14 +91,3 @@ def rebuild_imf_dip(target_dir: Path) -> None:
         "dip_positions.xml",
         body,
     )
-
-
-def rebuild_boj_bp01_services(target_dir: Path) -> None:
-    from rebuild import read_figures, write_boj_payload  # noqa: PLC0415
-
-    rows, provenance = read_figures("boj_bp01_services_monthly.csv")
-    figures = (
-        "real figures (as published, whole 100 million yen); payload rebuilt by snapshot/rebuild.py from "
-        f"snapshot/figures/boj_bp01_services_monthly.csv, not fetched. {provenance}"
-    )
-    write_boj_payload(target_dir, "bp01_services_monthly", [dict(r, last_update="20260908") for r in rows], "201601", "201612", "2026-09-13", figures)

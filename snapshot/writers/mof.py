@@ -16,7 +16,9 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from orchestration.code_lists import mapping
 from orchestration.sources import mof
+from snapshot.wire import read_figures, write_payload
 
 RELEASE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTH_NAMES = list(mof.MONTHS)
@@ -49,8 +51,6 @@ def _trailing_zeros(value: str) -> int:
 
 
 def _quoted_figures(name: str, frequencies: tuple[str, ...], value_column: str, item_column: str, items: dict) -> dict[str, list[dict]]:
-    from rebuild import read_figures  # noqa: PLC0415  (the rebuild script's own helper)
-
     rows, _ = read_figures(name)
     by_release: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
@@ -98,8 +98,6 @@ def table_bytes(dataset: str, frequency: str, rows: list[dict], items: dict, val
 
 
 def _rebuild(target_dir: Path, dataset: str, figures_file: str, value_column: str, item_column: str, items: dict) -> None:
-    from rebuild import write_payload  # noqa: PLC0415  (the rebuild script's own helper)
-
     frequencies = mof.DATASET_FREQUENCIES[dataset]
     for release, rows in sorted(_quoted_figures(figures_file, frequencies, value_column, item_column, items).items()):
         citations = sorted({f"{row['source']} <{row['url']}>" for row in rows})
@@ -146,11 +144,9 @@ def _fdi_label(text: str) -> str:
 def rebuild_mof_fdi_region_industry(target_dir: Path) -> None:
     """Each (direction, calendar year) with figures in 100 million yen becomes the Ministry's table for that year: the
     cells the figures file holds, the others empty. '▲' for minus, 'X' and '.' kept as published."""
-    from rebuild import read_figures, write_payload  # noqa: PLC0415  (the rebuild script's own helpers)
-
     rows, _ = read_figures("mof_fdi_flows_published.csv")
-    regions = mof._seed_labels("mof_fdi_regions.csv", "region_code")
-    industries = mof._seed_labels("fdi_industry_sectors.csv", "industry_code")
+    regions = mapping("mof_fdi_regions", "mof_label_en", "region_code")
+    industries = mapping("fdi_industry_sectors", "mof_label_en", "industry_code")
     tables: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for row in rows:
         exact = row["unit"].startswith("JPY 100 million") and (row["value_jpy_100m"] or row["value_as_published"] in {"X", "."})

@@ -17,9 +17,12 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
+from orchestration.code_lists import seed_rows
+from orchestration.settings import PROJECT_ROOT
 from orchestration.sources.estat import client, files
+from snapshot.wire import write_payload
 
-SHARED_FIGURES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
+SHARED_FIGURES = PROJECT_ROOT.parent / "shared" / "data" / "real"
 ANNUAL_FILE = "mof_customs_trade_by_area_commodity_annual_2009_2026_kJPY.csv"
 CHINA_MONTHLY_FILE = "mof_customs_japan_china_2001_2019_monthly_kJPY.csv"
 RETRIEVED_AT = "2026-04-28T00:00:00+00:00"  # the date of the figures' last update upstream (see ANNUAL_FILE's header)
@@ -45,8 +48,7 @@ def _figure_rows(path: Path, delimiter: str = ",") -> tuple[list[dict], str]:
 
 
 def _commodity_order() -> dict[tuple[str, str], int]:
-    with (files.SEEDS_DIR / "customs_principal_commodities.csv").open(newline="", encoding="utf-8") as seed:
-        return {(r["flow"], r["commodity_label"]): int(r["sort_order"]) for r in csv.DictReader(seed)}
+    return {(r["flow"], r["commodity_label"]): int(r["sort_order"]) for r in seed_rows("customs_principal_commodities")}
 
 
 def _file_bytes(flow: str, year: int, last_month: int, annual: dict, monthly: dict, order: dict) -> bytes:
@@ -72,8 +74,6 @@ def _file_bytes(flow: str, year: int, last_month: int, annual: dict, monthly: di
 
 
 def rebuild_estat_area_commodity(target_dir: Path, figures_dir: Path = SHARED_FIGURES) -> None:
-    from rebuild import write_payload  # noqa: PLC0415  (the rebuild script's own helper)
-
     if not (figures_dir / ANNUAL_FILE).exists():
         print(f"estat: figures not found in {figures_dir}; committed e-Stat payloads left as they are")
         return
@@ -113,7 +113,7 @@ def rebuild_estat_area_commodity(target_dir: Path, figures_dir: Path = SHARED_FI
                 "published": None,
                 "figures": (
                     "real figures, published by Japan Customs; payload rebuilt in e-Stat's file layout by "
-                    "snapshot/writers_estat.py (cells without a published figure left empty). " + " ".join(sources)
+                    "snapshot/writers/estat.py (cells without a published figure left empty). " + " ".join(sources)
                 ),
             },
             f"{flow}_{year}{last_month:02d}.csv",

@@ -1,0 +1,1 @@
+select * from marts.fdi_oecd_cross_check

@@ -1,0 +1,1 @@
+"""One module per source: its figures files written out as that source's payloads."""
