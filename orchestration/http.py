@@ -9,6 +9,7 @@ source, the URL and the limit.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import requests
 from urllib3.exceptions import InvalidHeader
@@ -28,7 +30,7 @@ from orchestration.errors import SourceError
 class _RedactSecrets(logging.Filter):
     """urllib3 logs every request line at DEBUG, query string (and API key) included: mask known secrets there."""
 
-    secrets: set[str] = set()
+    secrets: ClassVar[set[str]] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -215,7 +217,5 @@ def _cut_when_due(response: requests.Response, seconds: float) -> Iterator[None]
 
 
 def _shut_down(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # already closed: the read is over anyway
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed: the read is over anyway

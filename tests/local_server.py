@@ -32,7 +32,7 @@ class ScriptedServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
+            def do_GET(self):
                 server.requests.append(self.path)
                 routed = [replies for key, replies in server.routes.items() if key in self.path]
                 reply = _next_reply(routed[0] if routed else server.replies)

@@ -80,4 +80,4 @@ def catalogue_page(resources: list[tuple[str, str, str]], next_key: int | None =
     }
 
 
-__all__ = ["snapshot_payloads", "with_content", "copy_snapshot_with", "catalogue_page", "ESTAT_FIXTURES", "OECD_FIXTURE", "as_position_text"]
+__all__ = ["ESTAT_FIXTURES", "OECD_FIXTURE", "as_position_text", "catalogue_page", "copy_snapshot_with", "snapshot_payloads", "with_content"]

@@ -41,7 +41,7 @@ def test_reads_the_shift_jis_december_file_monthly_and_cumulative_blocks(payload
 
 def test_a_file_with_only_a_cumulative_block_parses_and_says_how_many_months(payloads):
     frame = files.parse_area_commodity(payloads["import_202603"])
-    assert set(zip(frame.month_from, frame.month_to)) == {(1, 3)}
+    assert set(zip(frame.month_from, frame.month_to, strict=True)) == {(1, 3)}
     assert frame.area_label.nunique() == 51
 
 

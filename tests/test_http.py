@@ -60,7 +60,7 @@ def test_429_without_retry_after_backs_off_then_fails_clearly(monkeypatch):
 
 def test_a_slow_source_times_out_with_a_clear_error():
     with ScriptedServer([Reply(200, b"late", delay_s=1.0)]) as server:
-        with pytest.raises(SourceError, match="request failed after retries.*timed out"):
+        with pytest.raises(SourceError, match=r"request failed after retries.*timed out"):
             quick_client(total_retries=1, timeout_s=(1.0, 0.2)).get(server.url + "/slow")
         assert len(server.requests) == 2
 
@@ -102,7 +102,7 @@ def test_a_slow_drip_is_cut_by_the_deadline():
     # A byte every 0.2 s never trips the 30 s read timeout: only the total deadline stops it.
     with ScriptedServer([Reply(200, b"x" * 100, drip_s=0.2)]) as server:
         started = time.monotonic()
-        with pytest.raises(SourceError, match="deadline of 1 s per call .* while the body was still arriving"):
+        with pytest.raises(SourceError, match=r"deadline of 1 s per call .* while the body was still arriving"):
             quick_client(deadline_s=1.0, timeout_s=(5.0, 30.0)).get(server.url + "/drip")
         assert time.monotonic() - started < 2.5
 

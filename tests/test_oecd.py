@@ -19,7 +19,8 @@ from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
 from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR
 from orchestration.sources import oecd
-from tests.payload_fixtures import OECD_FIXTURE as FIXTURE, with_content
+from tests.payload_fixtures import OECD_FIXTURE as FIXTURE
+from tests.payload_fixtures import with_content
 
 URL = f"{oecd.DEFAULT_BASE_URL}/data/{oecd.flow_ref('DF_FDI_POS_CTRY')}/{oecd.series_key('DF_FDI_POS_CTRY')}"
 

@@ -20,7 +20,7 @@ import hashlib
 import json
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -108,7 +108,7 @@ def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse,
     monkeypatch.setenv("JTDW_DATA_DIR", str(data))
     published = data / "published" / "warehouse.duckdb"
     publishes_before = len((data / "published" / "publish_log.jsonl").read_text().splitlines())
-    soak_started = datetime.now(timezone.utc)
+    soak_started = datetime.now(UTC)
     releases = {n: script.release(n) for n in range(1, script.RELEASES + 1)}
     durations, outcomes, failures, warnings, latest_published_month, received = {}, {}, {}, {}, {}, {}
 
