@@ -9,6 +9,7 @@ source, the URL and the limit.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import requests
 from urllib3.exceptions import InvalidHeader
@@ -28,7 +30,7 @@ from orchestration.errors import SourceError
 class _RedactSecrets(logging.Filter):
     """urllib3 logs every request line at DEBUG, query string (and API key) included: mask known secrets there."""
 
-    secrets: set[str] = set()
+    secrets: ClassVar[set[str]] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -48,6 +50,7 @@ BACKOFF_MAX_S = 60.0
 DEADLINE_ENV = "JTDW_HTTP_DEADLINE_S"
 RETRY_AFTER_MAX_ENV = "JTDW_HTTP_RETRY_AFTER_MAX_S"
 BUDGET_ENV = "JTDW_SOURCE_BUDGET_S"
+MIN_INTERVAL_ENV = "JTDW_HTTP_MIN_INTERVAL_S"
 
 
 def _env_float(name: str, default: float) -> float:
@@ -94,6 +97,8 @@ class HttpClient:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
+        # A local mirror (or the soak test's loopback server) needs none of the politeness a public API asks for.
+        self.min_interval_s = _env_float(MIN_INTERVAL_ENV, self.min_interval_s)
         if self.budget_s is None:
             self.budget_s = source_budget_s(self.source)
         _RedactSecrets.secrets.update(v for v in self.secret_values if v)
@@ -212,7 +217,5 @@ def _cut_when_due(response: requests.Response, seconds: float) -> Iterator[None]
 
 
 def _shut_down(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # already closed: the read is over anyway
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed: the read is over anyway

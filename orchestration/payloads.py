@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.errors import SourceError
@@ -68,7 +68,7 @@ def checked_sha256(value: str) -> str:
 
 def utc_now_iso() -> str:
     # Microseconds: two different payloads of one dataset fetched in the same second are still ordered.
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def make_payload(*, producer, source, dataset, url, content, media_type, licence, retrieved_at=None) -> Payload:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
@@ -83,7 +83,7 @@ def list_quarantined(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 def release(con: duckdb.DuckDBPyConnection, raw_table: str, sha_prefix: str) -> str:
     """Trust a quarantined vintage: staging reads it again, and the next dbt build tests it like a new one."""
     sha = _one_vintage(con, raw_table, sha_prefix, raw.QUARANTINED)
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     con.execute(
         "update raw.load_log set validation_status = ?, dbt_tested_at = null,"
         " validation_detail = 'released by an operator at ' || ? || ' (was: ' || validation_detail || ')'"

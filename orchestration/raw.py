@@ -143,6 +143,18 @@ def judged_out(con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str]) 
     return {sha for (sha,) in rows}
 
 
+def unjudged(con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str]) -> list[str]:
+    """The payloads among `shas` no check has judged yet (loaded by this run, or by one that stopped before its
+    validation), in order. Fetching a judged vintage again is a no-op: validating it again with a bad new payload would
+    quarantine a good vintage the marts stand on, and every later run would fail for want of it."""
+    pending = {sha for (sha,) in con.execute(
+        "select payload_sha256 from raw.load_log where raw_table = ? and list_contains(?, payload_sha256)"
+        " and validation_status = 'pending'",
+        [raw_table, shas],
+    ).fetchall()}
+    return [sha for sha in dict.fromkeys(shas) if sha in pending]
+
+
 def record_validation(con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str], passed: bool, detail: str) -> None:
     """Great Expectations' verdict on this run's payloads: passed, or quarantined with the failed expectations."""
     con.execute(

@@ -21,11 +21,11 @@ from orchestration.settings import EXPECTATIONS_DIR
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-import great_expectations as gx  # noqa: E402  (after the environment above: no analytics call-outs)
-from great_expectations.core.expectation_suite import ExpectationSuite  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
-from great_expectations.execution_engine import sqlalchemy_execution_engine  # noqa: E402
-from great_expectations.expectations.expectation_configuration import ExpectationConfiguration  # noqa: E402
+import great_expectations as gx
+from great_expectations.core.expectation_suite import ExpectationSuite
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.execution_engine import sqlalchemy_execution_engine
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 SUITES_DIR = EXPECTATIONS_DIR / "suites"
 # DuckDB spills the suite's aggregates to disk beyond this limit, so validating tens of millions of rows fits a

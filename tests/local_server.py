@@ -21,20 +21,21 @@ class Reply:
 class ScriptedServer:
     """Answers requests with the scripted replies in order; the last reply repeats.
 
-    `routes` answers a request whose path contains a key with that key's reply instead (one server, several datasets).
+    `routes` answers a request whose path contains a key with that key's reply instead (one server, several datasets);
+    the first key found wins. A route's value may be a list of replies, answered in order like `replies`.
     """
 
-    def __init__(self, replies: list[Reply], routes: dict[str, Reply] | None = None):
+    def __init__(self, replies: list[Reply], routes: dict[str, Reply | list[Reply]] | None = None):
         self.replies = list(replies)
         self.routes = routes or {}
         self.requests: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
+            def do_GET(self):
                 server.requests.append(self.path)
-                routed = [reply for key, reply in server.routes.items() if key in self.path]
-                reply = routed[0] if routed else server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
+                routed = [replies for key, replies in server.routes.items() if key in self.path]
+                reply = _next_reply(routed[0] if routed else server.replies)
                 time.sleep(reply.delay_s)
                 if reply.reset:
                     self.connection.close()
@@ -72,3 +73,10 @@ class ScriptedServer:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def _next_reply(replies: Reply | list[Reply]) -> Reply:
+    """The reply a script gives next: the first of a list (the last one repeats), or the one reply it always gives."""
+    if isinstance(replies, Reply):
+        return replies
+    return replies.pop(0) if len(replies) > 1 else replies[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import responses
@@ -90,7 +91,7 @@ def test_rejects_number_with_thousands_separator(payload):
     def formatted(envelope):
         envelope["RESULTSET"][0]["VALUES"]["VALUES"] = ["29,888.5173"]
 
-    with pytest.raises(SourceError, match="not a number at BPBP6JYNCB 202607: '29,888.5173'"):
+    with pytest.raises(SourceError, match=re.escape("not a number at BPBP6JYNCB 202607: '29,888.5173'")):
         boj.parse_data_code(edited(payload, formatted))
 
 

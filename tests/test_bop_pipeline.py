@@ -85,7 +85,7 @@ def boj_monthly_payload(vintage: str) -> dict[tuple[str, str], float]:
     return {
         (s["SERIES_CODE"], str(d)): v
         for s in envelope["RESULTSET"]
-        for d, v in zip(s["VALUES"]["SURVEY_DATES"], s["VALUES"]["VALUES"])
+        for d, v in zip(s["VALUES"]["SURVEY_DATES"], s["VALUES"]["VALUES"], strict=True)
     }
 
 

@@ -135,3 +135,32 @@ def test_fetch_stops_at_a_capped_page_instead_of_going_on_partial(payloads, monk
     with pytest.raises(SourceError, match="split the request"):
         list(comtrade.fetch_goods(http=quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL", "87"]))
     assert len(responses.calls) == 1
+
+
+def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vintage_good(payloads, data_dir, monkeypatch):
+    """The monthly refresh case: Japan's side answers count 0 (no trade) and the mirror side sends the page already kept."""
+    import dagster as dg
+
+    from orchestration import raw
+    from orchestration.assets.raw import RAW_ASSETS
+    from orchestration.settings import load_settings
+    from orchestration.warehouse import connect
+    from tests.conftest import run_resources
+    from tests.local_server import Reply, ScriptedServer
+
+    (asset,) = [a for a in RAW_ASSETS if a.key == dg.AssetKey(["raw", "comtrade__goods"])]
+    kept = Reply(body=payloads["usa_jpn_2023_total"].content, headers={"Content-Type": "application/json"})
+    no_trade = Reply(body=json.dumps({"count": 0, "data": [], "error": ""}).encode(), headers={"Content-Type": "application/json"})
+    for name, value in {"JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842",
+                        "JTDW_COMTRADE_HS": "TOTAL", "JTDW_HTTP_MIN_INTERVAL_S": "0"}.items():
+        monkeypatch.setenv(name, value)
+    with ScriptedServer([kept], routes={"reporterCode=392": kept}) as server:
+        monkeypatch.setenv(comtrade.BASE_URL_ENV, server.url)
+        assert dg.materialize([asset], resources=run_resources(live=True), raise_on_error=False).success  # both sides answer: one vintage, kept
+        server.routes = {"reporterCode=392": no_trade}
+        assert dg.materialize([asset], resources=run_resources(live=True), raise_on_error=False).success  # the same page again, and a page of no trade
+
+    con = connect(load_settings().build_db)
+    statuses = dict(con.execute("select row_count, validation_status from raw.load_log where raw_table = 'comtrade__goods'").fetchall())
+    con.close()
+    assert statuses == {2: raw.PASSED, 0: raw.PASSED}

@@ -49,7 +49,7 @@ def test_chinas_share_of_japans_exports_to_rcep_members_with_the_members_counted
     ).fetchall()
     shares = {r[0]: r for r in rows}
     assert [str(y) for y in range(2020, 2027)] == sorted(shares)
-    for _, share, counted, members, listed in rows:
+    for _, _share, counted, members, listed in rows:
         assert members == 14 and counted == len(listed.split(",")) == 10  # Cambodia, Laos, Myanmar, Brunei not in the tables
     # Published: 48% in 2020 and 41.7% in 2023 (all 14 partners); the four small members missing move it < 1 point.
     assert shares["2020"][1] == pytest.approx(0.48, abs=0.01)

@@ -9,7 +9,6 @@ table metadata are synthetic test data, not published figures.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,8 +19,8 @@ from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
 from orchestration.sources.estat import api, client
+from tests.payload_fixtures import ESTAT_FIXTURES as FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "estat"
 ENDPOINT = "https://api.e-stat.go.jp/rest/3.0/app/getSimpleStatsData"
 PAGE_URL = f"{ENDPOINT}?appId=***&lang=J&statsDataId=0003425293&cdTime=2025000000&startPosition={{start}}"
 APP_ID = "test-app-id-0123456789abcdef"
@@ -173,7 +172,7 @@ def test_an_unknown_or_relabelled_cat02_code_is_rejected(old, new, problem):
 @pytest.mark.parametrize("mark", ["***", "x", "X", "…", "1,234"])
 def test_a_special_character_other_than_a_dash_is_rejected(mark):
     content = edited("export_2025_01_page1.csv", '"2025年","","6400"', f'"2025年","","{mark}"')
-    with pytest.raises(SourceError, match="non-numeric value .* only '-' \\(no figure\\) is expected"):
+    with pytest.raises(SourceError, match=r"non-numeric value .* only '-' \(no figure\) is expected"):
         api.parse_hs9_country(page1(content))
 
 
@@ -286,7 +285,7 @@ def test_fetch_yields_an_error_page_then_stops(live_env):
     fetched = []
     with pytest.raises(SourceError, match="STATUS 100"):
         for payload in api.fetch_hs9_country(http=quick_client(secret_values=(APP_ID,)), plan=plan):
-            fetched.append(payload)  # the error page is handed over (and archived) before it stops the run
+            fetched.append(payload)  # noqa: PERF402  the error page is handed over (and archived) before it stops the run
     assert len(fetched) == 1 and len(responses.calls) == 1
 
 

@@ -14,7 +14,7 @@ from orchestration.http import HttpClient
 from orchestration.payloads import ORIGIN_SUFFIX
 from orchestration.settings import load_settings
 from orchestration.sources.estat import client, files
-from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.payload_fixtures import catalogue_page, snapshot_payloads, with_content
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def test_reads_the_shift_jis_december_file_monthly_and_cumulative_blocks(payload
 
 def test_a_file_with_only_a_cumulative_block_parses_and_says_how_many_months(payloads):
     frame = files.parse_area_commodity(payloads["import_202603"])
-    assert set(zip(frame.month_from, frame.month_to)) == {(1, 3)}
+    assert set(zip(frame.month_from, frame.month_to, strict=True)) == {(1, 3)}
     assert frame.area_label.nunique() == 51
 
 
@@ -108,36 +108,6 @@ def test_a_footnote_marker_in_a_figure_is_refused_by_position(payloads):
 
 API = "https://estat.test/rest/3.0/app"
 FILES = "https://files.estat.test"
-
-
-def catalogue_page(resources: list[tuple[str, str, str]], next_key: int | None = None, status: int = 0) -> dict:
-    """A getDataCatalog answer listing (title, survey month, statInfId) CSV resources."""
-    result_inf = {"FROM_NUMBER": 1, "TO_NUMBER": len(resources)} | ({"NEXT_KEY": next_key} if next_key else {})
-    return {
-        "GET_DATA_CATALOG": {
-            "RESULT": {"STATUS": status, "ERROR_MSG": "正常に終了しました。" if status == 0 else "アプリケーションIDが不正です。", "DATE": "2026-11-24T10:00:00.000+09:00"},
-            "PARAMETER": {"LANG": "J", "DATA_TYPE": "CSV", "SEARCH_WORD": files.CATALOGUE_SEARCH_WORD},
-            "DATA_CATALOG_LIST_INF": {
-                "NUMBER": len(resources),
-                "RESULT_INF": result_inf,
-                "DATA_CATALOG_INF": [
-                    {
-                        "@id": f"0000{n}",
-                        "DATASET": {"STAT_NAME": {"@code": client.STATS_CODE, "$": "普通貿易統計"}, "TITLE": {"NAME": "普通貿易統計", "SURVEY_DATE": month}},
-                        "RESOURCES": {
-                            "RESOURCE": {
-                                "@id": stat_inf_id,
-                                "TITLE": {"NAME": title, "TABLE_NAME": title, "SURVEY_DATE": month},
-                                "URL": f"https://www.e-stat.go.jp/stat-search/file-download?statInfId={stat_inf_id}&fileKind=1",
-                                "FORMAT": "CSV",
-                            }
-                        },
-                    }
-                    for n, (title, month, stat_inf_id) in enumerate(resources)
-                ],
-            },
-        }
-    }
 
 
 @pytest.fixture

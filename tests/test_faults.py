@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -150,10 +151,8 @@ def test_a_run_killed_mid_build_takes_dbt_with_it_and_the_next_run_recovers(ware
             time.sleep(0.1)
         assert not alive(dbt), "dbt outlived the Dagster process that held the writer lock"
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     assert digest(published) == before
 
     assert build_warehouse().success

@@ -60,7 +60,7 @@ def test_429_without_retry_after_backs_off_then_fails_clearly(monkeypatch):
 
 def test_a_slow_source_times_out_with_a_clear_error():
     with ScriptedServer([Reply(200, b"late", delay_s=1.0)]) as server:
-        with pytest.raises(SourceError, match="request failed after retries.*timed out"):
+        with pytest.raises(SourceError, match=r"request failed after retries.*timed out"):
             quick_client(total_retries=1, timeout_s=(1.0, 0.2)).get(server.url + "/slow")
         assert len(server.requests) == 2
 
@@ -102,7 +102,7 @@ def test_a_slow_drip_is_cut_by_the_deadline():
     # A byte every 0.2 s never trips the 30 s read timeout: only the total deadline stops it.
     with ScriptedServer([Reply(200, b"x" * 100, drip_s=0.2)]) as server:
         started = time.monotonic()
-        with pytest.raises(SourceError, match="deadline of 1 s per call .* while the body was still arriving"):
+        with pytest.raises(SourceError, match=r"deadline of 1 s per call .* while the body was still arriving"):
             quick_client(deadline_s=1.0, timeout_s=(5.0, 30.0)).get(server.url + "/drip")
         assert time.monotonic() - started < 2.5
 
@@ -141,3 +141,20 @@ def test_limits_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("JTDW_COMTRADE_BUDGET_S", "7200")
     assert (HttpClient("demo").deadline_s, HttpClient("demo").retry_after_max_s) == (12, 3)
     assert (HttpClient("demo").budget_s, HttpClient("comtrade").budget_s) == (100, 7200)
+
+
+@responses.activate
+def test_the_interval_between_calls_is_the_sources_own_unless_a_setting_overrides_it(monkeypatch):
+    slept = []
+    monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(s) if s else None)
+    responses.get(URL, body="ok")
+    polite = HttpClient(source="demo", min_interval_s=2.0)
+    polite.get(URL)
+    polite.get(URL)
+    assert len(slept) == 1 and 1.9 < slept[0] <= 2.0  # the source asks for 2 s between calls
+    monkeypatch.setenv(http.MIN_INTERVAL_ENV, "0")  # a local mirror needs no politeness
+    slept.clear()
+    mirror = HttpClient(source="demo", min_interval_s=2.0)
+    mirror.get(URL)
+    mirror.get(URL)
+    assert slept == []

@@ -70,7 +70,7 @@ def test_rejects_unknown_observation_status(payload):
 
 def test_rejects_a_confidential_cell_with_a_value(payload):
     changed = payload.content.replace(b'STATUS="C"', b'STATUS="C" OBS_VALUE="0"', 1)
-    with pytest.raises(SourceError, match="confidential .* carries a value"):
+    with pytest.raises(SourceError, match=r"confidential .* carries a value"):
         imf.parse_dip(with_content(payload, changed))
 
 

@@ -13,7 +13,7 @@ from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import mof
-from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.payload_fixtures import as_position_text, snapshot_payloads, with_content
 
 
 def release(dataset: str, date: str, frequency: str):
@@ -274,12 +274,7 @@ def test_the_revisions_mart_shows_what_a_later_release_revised(published):
 
 
 def as_position_table(payload):
-    """The 2014 flows table retitled as a table of year-end positions: the layout the positions dataset reads (its
-    figures are the flows', standing in for positions only to test the reading)."""
-    text = payload.content.decode("cp932").replace(
-        "Direct Investment Abroad (by Region and Industry)", "Direct Investment Position Abroad (by Region and Industry)"
-    ).replace("Ⅰ.対外直接投資（地域別・業種別）", "Ⅰ.対外直接投資残高（地域別・業種別）")
-    return with_content(payload, text.encode("cp932"))
+    return with_content(payload, as_position_text(payload.content.decode("cp932")).encode("cp932"))
 
 
 def test_a_table_of_positions_reads_as_positions_and_keeps_confidential_cells():

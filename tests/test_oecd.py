@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-from pathlib import Path
 
 import pytest
 import responses
@@ -20,9 +19,9 @@ from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
 from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR
 from orchestration.sources import oecd
+from tests.payload_fixtures import OECD_FIXTURE as FIXTURE
 from tests.payload_fixtures import with_content
 
-FIXTURE = Path(__file__).parent / "fixtures" / "oecd" / "fdi_positions_by_partner_jpn_2024.csv"
 URL = f"{oecd.DEFAULT_BASE_URL}/data/{oecd.flow_ref('DF_FDI_POS_CTRY')}/{oecd.series_key('DF_FDI_POS_CTRY')}"
 
 

@@ -1,156 +1,189 @@
-"""Unattended monthly refreshes against a scripted server on loopback.
+"""Unattended monthly refreshes of every source against a scripted server on loopback.
 
-Six monthly releases of the Bank of Japan's balance of payments, all fetched on one day (the case that used to
-collide on the retrieval date): each brings a new month and revises the month before; one breaks the current-account
-identity (passes Great Expectations, fails a dbt test), one answers with a 429 storm first, one fills in a figure of a
-closed month (its row count grows: a warning, not a reason to withhold the release). The refresh job runs once
-per release with nobody touching anything. Every good release publishes, the broken one is quarantined and the next
-recovers, every vintage is kept, marts.revisions lists exactly the revised figures, and no run exceeds its budget.
+Twelve monthly releases of all fifteen source datasets (tests/soak_releases.py), all fetched on one day (the case
+that used to collide on the retrieval date), each in its source's wire format: new months of the balance of payments
+(BOJ, MOF) and of customs trade (e-Stat files and API), revisions of earlier months and of annual figures (IMF, World
+Bank, Comtrade), annual tables sent again unchanged (a no-op), a 429 storm with Retry-After: 3600, a closed month
+filled in (its row count grows: a warning, not a reason to withhold the release), one release where BOJ's current
+account breaks its identity (passes Great Expectations, fails a dbt test) and one where MOF's table drips in a byte at
+a time. The refresh job runs once per release with nobody touching anything: every good release publishes, the broken
+one and the dripped one do not and the next one recovers, every vintage is kept, marts.revisions lists exactly the
+revised figures, and no run takes longer than its budget.
 
-Why one source and six releases: each run costs a dbt build of everything downstream of the refreshed raw table,
-10-20 s on a shared 2-core machine, almost all of it dbt's start-up. Twelve releases take 2.5-4 minutes here and all
-nine datasets over ten, past a CI budget; six stay around a minute and still hold every case (new months, revisions,
-a storm, a closed month filled in, a broken release with three good ones before and two after). BOJ BP01 exercises every part of the path:
-fetch, archive, Great Expectations, dbt tests, quarantine, revisions, publish.
+Cost: each run is one `dbt build` of the whole project (25-35 s here, most of the soak's 6-8 minutes); the fetches
+are quick because the HTTP client's politeness interval is off (JTDW_HTTP_MIN_INTERVAL_S=0) and the deadline small.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
-from datetime import date
+from datetime import UTC, datetime
+from pathlib import Path
 
-import dagster as dg
 import duckdb
 
-from orchestration.sources import boj
+from orchestration.sources import all_datasets
+from tests import soak_releases as script
 from tests.conftest import build_warehouse
 from tests.local_server import Reply, ScriptedServer
 
-RELEASES = 6
-BROKEN_RELEASE = 4  # its current account is off by ¥100 bn: passes GX, fails assert_bop_current_account_identity
-STORM_RELEASE = 2  # answered with 429 Too Many Requests (Retry-After) before the data
-BACKFILL_RELEASE = 5  # also brings a figure of a closed month the warehouse lacked: its row count grows, a warning
-BACKFILLED = ("BPBP6JYNFB", "202605")  # the financial account of 2026-05 (the snapshot has five series that month)
-RUN_BUDGET_S = 60
-FIRST_MONTH = date(2026, 8, 1)  # the snapshot's BOJ months end in 2026-07
-NAMES = {"BPBP6JYNCB": "Current account/Net balance", "BPBP6JYNTB": "Goods/Net balance", "BPBP6JYNSN": "Services/Net balance",
-         "BPBP6JYNPIN": "Primary income/Net balance", "BPBP6JYNSIN": "Secondary income/Net balance",
-         "BPBP6JYNFB": "Financial account/Net balance"}
+DEADLINE_S = 4  # per HTTP call: cuts the drip (uncut, its table would take minutes) and leaves the storm room to pass
+RETRY_AFTER_MAX_S = 0.5  # the storm's Retry-After: 3600 is honoured up to this
+RUN_BUDGET_S = 150  # a run is one dbt build and fifteen quick loads; an uncut drip or storm would take far longer
+FAILED_RELEASES = {script.BROKEN_RELEASE, script.DRIP_RELEASE}
+# The identity test that BOJ's broken release fails reads bop_japan, so every BOP dataset with an untested vintage in
+# that run is held back with BOJ's: MOF's monthly table (a good one) too. It restates every month the next release.
+HELD_BACK_WITH_THE_BROKEN_RELEASE = {"boj__bp01_monthly", "mof__bop_summary_monthly"}
 
 
-def month(n: int) -> str:
-    """The n-th month of the soak (0 = 2026-08) as the API's yyyymm."""
-    total = FIRST_MONTH.year * 12 + FIRST_MONTH.month - 1 + n
-    return f"{total // 12}{total % 12 + 1:02d}"
+def server_env(monkeypatch, url: str) -> None:
+    """Every source's base URL on the one loopback server, and the narrow request plans the script answers."""
+    for name, path in {
+        "JTDW_BOJ_BASE_URL": "/boj/api/v1", "JTDW_IMF_BASE_URL": "/imf/sdmx/2.1", "JTDW_COMTRADE_BASE_URL": "/comtrade",
+        "JTDW_WORLDBANK_BASE_URL": "/worldbank/v2", "JTDW_ESTAT_BASE_URL": "/estat/rest/3.0/app",
+        "JTDW_ESTAT_FILES_BASE_URL": "/estat-files", "JTDW_MOF_BASE_URL": "/mof/sbp",
+        "JTDW_MOF_FDI_URL_TEMPLATE": "/mof/bpfdi/{direction}_{year}.csv",
+        "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE": "/mof/iip/{direction}_position_{year}.csv", "JTDW_OECD_BASE_URL": "/oecd/rest",
+    }.items():
+        monkeypatch.setenv(name, url + path)
+    for name, value in {
+        "ESTAT_APP_ID": script.ESTAT_APP_ID, "JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842",
+        "JTDW_COMTRADE_HS": "TOTAL", "JTDW_ESTAT_HS9_YEARS": str(script.HS9_YEAR), "JTDW_ESTAT_HS9_AREAS": script.HS9_AREA,
+        "JTDW_HTTP_MIN_INTERVAL_S": "0", "JTDW_HTTP_RETRIES": "3", "JTDW_HTTP_BACKOFF_S": "0",
+        "JTDW_HTTP_DEADLINE_S": str(DEADLINE_S), "JTDW_HTTP_RETRY_AFTER_MAX_S": str(RETRY_AFTER_MAX_S),
+    }.items():
+        monkeypatch.setenv(name, value)
 
 
-def figures(release: int) -> dict[tuple[str, str], float]:
-    """(series, yyyymm) -> value in release `release` (1-based): its new month, and the month before revised."""
-    values = {}
-    for n in range(max(0, release - 2), release):
-        revised = n < release - 1  # the month before the new one comes back revised
-        parts = {"BPBP6JYNTB": -4000.0 + 10 * n + (25 if revised else 0), "BPBP6JYNSN": -5000.0 - n,
-                 "BPBP6JYNPIN": 42000.0 + n, "BPBP6JYNSIN": -3900.0}
-        values.update({(code, month(n)): value for code, value in parts.items()})
-        values[("BPBP6JYNCB", month(n))] = sum(parts.values()) + (1000 if release == BROKEN_RELEASE else 0)
-    if release == BACKFILL_RELEASE:
-        values[BACKFILLED] = 12345.0
-    return values
+def run_scheduled_refresh():
+    """The job the monthly schedule runs, live, but the Evidence dashboards (a Node build, tested on its own): that is
+    build_warehouse, the same selection without them."""
+    from orchestration.definitions import monthly_refresh
+
+    assert monthly_refresh.job_name == "build_everything"
+    return build_warehouse(live=True)
 
 
-def envelope(release: int) -> bytes:
-    values = figures(release)
-    series = []
-    for code in sorted({code for code, _ in values}):
-        dates = sorted(int(m) for c, m in values if c == code)
-        series.append({
-            "SERIES_CODE": code, "NAME_OF_TIME_SERIES": NAMES[code], "UNIT": boj.EXPECTED_UNIT, "FREQUENCY": "MONTHLY",
-            "CATEGORY": "", "LAST_UPDATE": 20260908 + release,
-            "VALUES": {"SURVEY_DATES": dates, "VALUES": [values[(code, str(d))] for d in dates]},
-        })
-    return json.dumps({"STATUS": 200, "MESSAGEID": "M181000I", "MESSAGE": "", "DATE": "", "PARAMETER": {},
-                       "NEXTPOSITION": None, "RESULTSET": series}).encode()
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def refresh_job_selection() -> list[dg.AssetKey]:
-    """The scheduled refresh, narrowed to one source: its raw asset and everything downstream but the dashboards."""
-    from orchestration.definitions import defs
-
-    selection = dg.AssetSelection.keys("raw/boj__bp01_monthly").downstream() - dg.AssetSelection.keys("dashboards/evidence_site")
-    return sorted(selection.resolve(defs.resolve_asset_graph()), key=lambda key: key.to_user_string())
-
-
-def run_refresh(selection, live: bool = True):
-    return build_warehouse(live=live, asset_selection=selection)
+def good_releases(raw_table: str) -> list[int]:
+    """The releases whose vintage of `raw_table` reached the marts (0: the snapshot)."""
+    failed = {script.DRIP_RELEASE} if raw_table == "mof__bop_summary_monthly" else set()
+    if raw_table in HELD_BACK_WITH_THE_BROKEN_RELEASE:
+        failed.add(script.BROKEN_RELEASE)
+    return [r for r in range(script.RELEASES + 1) if r not in failed]
 
 
-def expected_revisions(good: list[int]) -> set[tuple[str, str, float, float]]:
-    """(series, yyyy-mm, old, new) for every figure that differs from its value in the good release before."""
-    revisions, latest = set(), {}
-    for release in good:
-        for key, value in figures(release).items():
-            if key in latest and latest[key] != value:
-                revisions.add((key[0], f"{key[1][:4]}-{key[1][4:]}", latest[key], value))
-            latest[key] = value
+FIGURES = {  # raw table -> its figures in release r, keyed as marts.revisions names them
+    "boj__bp01_monthly": script.boj_figures,
+    "boj__bp01_services_monthly": script.boj_services_figures,
+    "mof__bop_summary_monthly": script.bop_figures,
+}
+
+
+def expected_revisions(releases: dict[int, script.Release]) -> set[tuple]:
+    """(raw table, series, period, old, new) for every figure that differs from its value in the good release before."""
+    revisions = set()
+    for raw_table, figures in FIGURES.items():
+        latest = {}
+        for release in good_releases(raw_table):
+            for key, value in (figures(release) if release else {}).items():
+                if key in latest and latest[key] != value:
+                    revisions.add((raw_table, *key, latest[key], value))
+                latest[key] = value
+    for release in releases.values():
+        for raw_table, revised in release.revisions.items():
+            revisions.update((raw_table, r.series_key, r.period_label, r.old, r.new) for r in revised)
     return revisions
 
 
-def test_monthly_releases_run_unattended(built_warehouse, tmp_path, monkeypatch):
+def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse, tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(built_warehouse.data_dir, data)
     monkeypatch.setenv("JTDW_DATA_DIR", str(data))
-    monkeypatch.setenv("JTDW_HTTP_RETRIES", "3")
-    monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
-    selection = refresh_job_selection()
-    published_log = data / "published" / "publish_log.jsonl"
-    publishes_before = len(published_log.read_text().splitlines())
-    durations, outcomes = [], {}
+    published = data / "published" / "warehouse.duckdb"
+    publishes_before = len((data / "published" / "publish_log.jsonl").read_text().splitlines())
+    soak_started = datetime.now(UTC)
+    releases = {n: script.release(n) for n in range(1, script.RELEASES + 1)}
+    durations, outcomes, failures, warnings, latest_published_month, received = {}, {}, {}, {}, {}, {}
 
-    with ScriptedServer([Reply(body=b"")]) as server:
-        monkeypatch.setenv(boj.BASE_URL_ENV, f"{server.url}/api/v1")
-        for release in range(1, RELEASES + 1):
-            data_reply = Reply(body=envelope(release), headers={"Content-Type": "application/json"})
-            storm = [Reply(status=429, headers={"Retry-After": "1"})] * 2 if release == STORM_RELEASE else []
-            server.replies = [*storm, data_reply]
+    with ScriptedServer([Reply(status=404)]) as server:
+        server_env(monkeypatch, server.url)
+        for number, release in releases.items():
+            server.routes = release.routes
+            before = digest(published)
             started = time.monotonic()
-            result = run_refresh(selection)
-            durations.append(time.monotonic() - started)
-            outcomes[release] = result.success
-            if release == BACKFILL_RELEASE:
-                warnings = {f"{e.asset_key.to_user_string()}:{e.check_name}" for e in result.get_asset_check_evaluations() if not e.passed}
-        assert len(server.requests) == RELEASES + 2  # one call a release, and the storm's two refused ones retried
-    # A snapshot run on the same build file afterwards is not wedged by the quarantined live vintage.
-    assert run_refresh(selection, live=False).success
+            result = run_scheduled_refresh()
+            durations[number] = time.monotonic() - started
+            outcomes[number] = result.success
+            failures[number] = {e.step_key: str(e.event_specific_data.error) for e in result.get_step_failure_events()}
+            warnings[number] = {f"{e.asset_key.to_user_string()}:{e.check_name}" for e in result.get_asset_check_evaluations() if not e.passed}
+            received[number] = {
+                m.asset_key.path[1]: (m.metadata["mode"].value, m.metadata["payloads"].value)
+                for m in (e.event_specific_data.materialization for e in result.get_asset_materialization_events())
+                if m.asset_key.path[0] == "raw"
+            }
+            if not result.success:
+                assert digest(published) == before, f"release {number} failed but the published file changed"
+            con = duckdb.connect(str(published), read_only=True)
+            latest_published_month[number] = con.execute(
+                "select max(period_label) from marts.bop_japan where source = 'boj' and frequency = 'month'"
+            ).fetchone()[0]
+            con.close()
+        scripted = {key for release in releases.values() for key in release.routes}
+        unanswered = [path for path in server.requests if not any(key in path for key in scripted)]
+    assert unanswered == []  # every request of every source was one the script answers
 
-    good = [r for r in range(1, RELEASES + 1) if r != BROKEN_RELEASE]
-    assert outcomes == {r: r != BROKEN_RELEASE for r in range(1, RELEASES + 1)}
-    assert warnings == {"marts/bop_japan:closed_period_row_counts_unchanged_bop_japan_"}  # reported, published anyway
-    assert max(durations) < RUN_BUDGET_S, durations
-    publishes = [json.loads(line) for line in published_log.read_text().splitlines()][publishes_before:]
-    assert len(publishes) == len(good) + 1  # and the snapshot run's
+    assert outcomes == {n: n not in FAILED_RELEASES for n in releases}, failures
+    assert max(durations.values()) < RUN_BUDGET_S, durations
+    # Every good release publishes its newest month; a failed one leaves the published file as it was.
+    assert latest_published_month == {
+        n: script.month(n - 1 if n not in FAILED_RELEASES else n - 2) for n in releases
+    }
+    assert "assert_bop_current_account_identity" in " ".join(failures[script.BROKEN_RELEASE].values())
+    (drip_failure,) = failures[script.DRIP_RELEASE].items()
+    assert drip_failure[0] == "raw__mof__bop_summary_monthly"
+    assert f"the deadline of {DEADLINE_S} s per call (JTDW_HTTP_DEADLINE_S) was reached" in drip_failure[1]
+    assert "marts/bop_japan:closed_period_row_counts_unchanged_bop_japan_" in warnings[script.BACKFILL_RELEASE]
+    publishes = [json.loads(line) for line in (data / "published" / "publish_log.jsonl").read_text().splitlines()]
+    assert len(publishes) - publishes_before == len(releases) - len(FAILED_RELEASES)
+
+    # Every source answered every release live (but the dripped table), and every payload it sent is kept on disk,
+    # byte for byte, with its origin record: a new vintage where the bytes were new, the first copy where they were not.
+    datasets = {dataset.raw_table for dataset in all_datasets()}
+    assert {n: set(loads) for n, loads in received.items()} == {
+        n: datasets - ({"mof__bop_summary_monthly"} if n == script.DRIP_RELEASE else set()) for n in releases
+    }
+    for loads in received.values():
+        for mode, payloads in loads.values():
+            assert mode == "live" and payloads
+            for payload in payloads:
+                kept = Path(payload["archived"])
+                assert (data / "payloads").resolve() in kept.resolve().parents
+                assert hashlib.sha256(kept.read_bytes()).hexdigest() == payload["sha256"]
+                assert Path(f"{kept}.origin.json").exists()
 
     con = duckdb.connect(str(data / "warehouse" / "build.duckdb"), read_only=True)
-    log = con.execute(
-        "select validation_status, validation_detail from raw.load_log where raw_table = 'boj__bp01_monthly'"
-        " and source_url like 'http://127.0.0.1%' order by retrieved_at"
+    soak_loads = con.execute(
+        "select raw_table, validation_status, validation_detail from raw.load_log where retrieved_at >= ?", [soak_started]
     ).fetchall()
     con.close()
-    assert [status for status, _ in log] == ["quarantined" if r == BROKEN_RELEASE else "passed" for r in range(1, RELEASES + 1)]
-    assert "assert_bop_current_account_identity" in log[BROKEN_RELEASE - 1][1]
-    archived = [p for p in (data / "payloads" / "boj" / "bp01_monthly").glob("*/*.json") if not p.name.endswith(".origin.json")]
-    assert {p.read_bytes() for p in archived} >= {envelope(r) for r in range(1, RELEASES + 1)}  # every vintage kept
+    assert {table for table, status, _ in soak_loads if status == "quarantined"} == HELD_BACK_WITH_THE_BROKEN_RELEASE
+    assert {status for _, status, _ in soak_loads} == {"passed", "quarantined"}
+    assert all("assert_bop_current_account_identity" in detail for _, status, detail in soak_loads if status == "quarantined")
 
-    published = duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True)
-    revisions = set(published.execute(
-        "select series_key, period_label, previous_value, revised_value from marts.revisions where dataset = 'boj__bp01_monthly'"
-    ).fetchall())
-    latest = published.execute(
-        "select period_label, value_jpy_100m from marts.bop_japan where source = 'boj' and bop_item_code = 'CAB'"
-        " and frequency = 'month' and period_label >= '2026-08' order by 1"
-    ).fetchall()
-    published.close()
-    assert revisions == expected_revisions(good)
-    last = figures(RELEASES)
-    assert latest[-2:] == [(f"{m[:4]}-{m[4:]}", last[("BPBP6JYNCB", m)]) for m in (month(RELEASES - 2), month(RELEASES - 1))]
+    con = duckdb.connect(str(published), read_only=True)
+    listed = {
+        (row[0], row[1], row[2], row[3], row[4])
+        for row in con.execute(
+            "select dataset, series_key, period_label, previous_value, revised_value from marts.revisions"
+            " where revised_retrieved_at >= ?", [soak_started]
+        ).fetchall()
+    }
+    con.close()
+    assert listed == expected_revisions(releases)

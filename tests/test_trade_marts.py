@@ -87,7 +87,7 @@ def test_group_totals_count_only_members_of_that_period(published):
     ).fetchall())
     # Viet Nam in January 2024: ASEAN (1995), RCEP (2022) and its signatories (2020), CPTPP (2019-01-14), Japan's
     # EPA partners (2008); not LAC or the EU.
-    assert groups == {g: 35660719.503 for g in ("ASEAN", "RCEP", "RCEP_SIGNATORIES", "CPTPP", "JPN_EPA")}
+    assert groups == dict.fromkeys(("ASEAN", "RCEP", "RCEP_SIGNATORIES", "CPTPP", "JPN_EPA"), 35660719.503)
     member = published.execute(
         "select count(*) from reference.country_group_members where group_code = 'RCEP' and partner_iso3 = 'KOR' and valid_from = date '2022-02-01'"
     ).fetchone()[0]

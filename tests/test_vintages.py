@@ -66,6 +66,20 @@ def test_a_failed_dbt_test_quarantines_only_untested_vintages_with_a_good_one_to
     assert raw.judged_out(con, TABLE, [good.payload_sha256, new.payload_sha256]) == {new.payload_sha256}
 
 
+def test_a_vintage_fetched_again_is_not_judged_again_so_a_bad_new_one_cannot_drag_it_into_quarantine(con):
+    good = load(con, b"good", "2026-08-01T00:00:00+00:00")
+    raw.record_validation(con, TABLE, [good.payload_sha256], True, "ok")
+    raw.mark_tested(con, [TABLE])
+    again = load(con, b"good", "2026-09-01T00:00:00+00:00")  # the same bytes in the next release: a no-op
+    bad = load(con, b"bad", "2026-09-01T00:00:01+00:00")
+
+    to_validate = raw.unjudged(con, TABLE, [again.payload_sha256, bad.payload_sha256])
+    raw.record_validation(con, TABLE, to_validate, False, "row count out of range")
+
+    assert to_validate == [bad.payload_sha256]
+    assert statuses(con) == {good.payload_sha256[:4]: "passed", bad.payload_sha256[:4]: "quarantined"}
+
+
 def test_on_a_first_build_a_failed_dbt_test_quarantines_nothing(con):
     first = load(con, b"first", "2026-08-01T00:00:00+00:00")
     raw.record_validation(con, TABLE, [first.payload_sha256], True, "ok")

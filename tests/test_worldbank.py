@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 import responses
@@ -53,7 +54,7 @@ def test_rejects_truncated_json_and_the_error_envelope(payloads):
 
 def test_rejects_an_unknown_series(payloads):
     payload = payloads["JPN_PA.NUS.FCRF"]
-    with pytest.raises(SourceError, match="unknown series JPN/NY.GDP.MKTP.CD"):
+    with pytest.raises(SourceError, match=re.escape("unknown series JPN/NY.GDP.MKTP.CD")):
         worldbank.parse_indicators(with_content(payload, payload.content.replace(b'"id": "PA.NUS.FCRF"', b'"id": "NY.GDP.MKTP.CD"')))
 
 

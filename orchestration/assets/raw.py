@@ -59,11 +59,16 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                     for payload, frame in frames
                 ]
                 shas = [r.payload_sha256 for r in results]
-                # A vintage quarantined or dropped before stays out: re-validating it would wedge every later run.
+                # A vintage quarantined or dropped before stays out, and one that passed is not judged again.
                 skipped = raw.judged_out(con, dataset.raw_table, shas)
+                unjudged = raw.unjudged(con, dataset.raw_table, shas)
             finally:
                 con.close()
-            to_validate = [sha for sha in shas if sha not in skipped]
+            # An answer that there is no data (a Comtrade page with count 0, e-Stat's STATUS 1) holds nothing to check:
+            # judged alone, it would fail every row-count expectation.
+            rows_of = {r.payload_sha256: r.rows for r in results}
+            no_data = [sha for sha in unjudged if not rows_of[sha]]
+            to_validate = [sha for sha in unjudged if rows_of[sha]]
             if to_validate:
                 this_run = ", ".join(f"'{checked_sha256(sha)}'" for sha in to_validate)
                 outcome = validation.validate_query(
@@ -78,6 +83,8 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             try:
                 if to_validate:
                     raw.record_validation(con, dataset.raw_table, to_validate, outcome.success, outcome.summary())
+                if no_data:
+                    raw.record_validation(con, dataset.raw_table, no_data, True, "no rows: the source answered that there is no data")
                 total_rows = scalar(con, f"select count(*) from {table}")
             finally:
                 con.close()
@@ -99,7 +106,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             asset_key=key,
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
-            description=outcome.summary() if to_validate else f"Nothing new to validate: {len(skipped)} quarantined or dropped payload(s) of this run skipped.",
+            description=outcome.summary() if to_validate else f"Nothing new to validate: {len(skipped)} quarantined or dropped payload(s) of this run skipped, the others already passed.",
             metadata={"evaluated": outcome.evaluated, "failures": dg.MetadataValue.json(outcome.failures)},
         )
 

@@ -64,7 +64,8 @@ def _quoted_figures(name: str, frequencies: tuple[str, ...], value_column: str, 
     return by_release
 
 
-def _table_bytes(dataset: str, frequency: str, rows: list[dict], items: dict, value_column: str, item_column: str) -> bytes:
+def table_bytes(dataset: str, frequency: str, rows: list[dict], items: dict, value_column: str, item_column: str) -> bytes:
+    """One MOF table file (Shift_JIS CSV) holding `rows` (period, status, item, value), as the Ministry lays it out."""
     labels = {code: label for label, code in mof.column_codes(dataset).items()}
     codes = list(labels)
     cells: dict[tuple[int, int, bool], dict[str, str]] = defaultdict(dict)
@@ -118,7 +119,7 @@ def _rebuild(target_dir: Path, dataset: str, figures_file: str, value_column: st
                     ),
                 },
                 url.rsplit("/", 1)[1],
-                _table_bytes(dataset, frequency, quoted, items, value_column, item_column),
+                table_bytes(dataset, frequency, quoted, items, value_column, item_column),
             )
 
 

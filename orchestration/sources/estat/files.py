@@ -197,7 +197,7 @@ def parse_area_commodity(payload: Payload) -> pd.DataFrame:
             raise SourceError(client.SOURCE, f"line {number}: unknown 'Exp or Imp' code {row[0]!r}", payload.ref)
         flows.add(flow)
         area = row[1].strip()
-        for commodity, cell in zip(commodities, row[2:]):
+        for commodity, cell in zip(commodities, row[2:], strict=False):
             value = to_number(cell, payload, f"line {number}, {area} x {commodity}")
             if value is None:
                 continue

@@ -39,3 +39,9 @@ select
 from stated
 left join {{ ref('bop_items') }} as items on stated.table_code = 's-1' and items.bop_item_code = stated.item_code
 left join {{ ref('ebops_categories') }} as categories on stated.table_code = 's-2' and categories.ebops_code = stated.item_code
+-- A release is known by its date: where two payloads of one table were fetched on the same day (a figure corrected
+-- within the day, or a refresh run twice), the day's last word stands for that release.
+qualify row_number() over (
+    partition by stated.table_code, stated.item_code, stated.frequency, stated.period_start, stated.vintage
+    order by stated.retrieved_at desc, stated.payload_sha256 desc
+) = 1
