@@ -38,7 +38,9 @@ def write_rows(target: Path, rows: int, seed: int, years: range, retrieved_on: s
     products = max(per_year // (2 * len(partners)), 1)
     con = duckdb.connect()
     con.execute("create table partners (partner_rank integer, partner_code integer, partner_iso varchar)")
-    con.executemany("insert into partners values (?, ?, ?)", [(rank + 1, code, iso) for rank, (code, iso) in enumerate(partners)])
+    con.executemany(
+        "insert into partners values (?, ?, ?)", [(rank + 1, code, iso) for rank, (code, iso) in enumerate(partners)]
+    )
     written = 0
     for year in years:
         sha = f"{seed:08x}{year:08x}".ljust(64, "0")

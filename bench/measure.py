@@ -53,5 +53,7 @@ def as_table(results: list[StageResult]) -> str:
     header = f"{'stage':<34}{'rows':>12}{'seconds':>10}{'peak MiB':>10}{'rows/s':>14}"
     lines = [header, "-" * len(header)]
     for r in results:
-        lines.append(f"{r.stage:<34}{r.rows:>12,}{r.seconds:>10.2f}{r.peak_memory_mib:>10.0f}{r.rows_per_second:>14,.0f}")
+        lines.append(
+            f"{r.stage:<34}{r.rows:>12,}{r.seconds:>10.2f}{r.peak_memory_mib:>10.0f}{r.rows_per_second:>14,.0f}"
+        )
     return "\n".join(lines)

@@ -28,7 +28,12 @@ def machine() -> dict:
     import os
 
     memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {"cpus": os.cpu_count(), "memory_gib": round(memory_gib, 1), "python": platform.python_version(), "platform": platform.platform()}
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(memory_gib, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def run_scale(rows: int, repeats: int, out: Path, spark: bool = False) -> dict:
@@ -39,7 +44,9 @@ def run_scale(rows: int, repeats: int, out: Path, spark: bool = False) -> dict:
     db.parent.mkdir(parents=True)
     generated = write_rows(work / "parquet" / "base", rows, SEED, range(FIRST_YEAR, FIRST_YEAR + YEARS))
     # The new year arrives in a later payload, as a real refresh would.
-    next_year = write_rows(work / "parquet" / "next_year", rows, SEED, range(FIRST_YEAR + YEARS, FIRST_YEAR + YEARS + 1), "2026-02-01")
+    next_year = write_rows(
+        work / "parquet" / "next_year", rows, SEED, range(FIRST_YEAR + YEARS, FIRST_YEAR + YEARS + 1), "2026-02-01"
+    )
 
     results: list[StageResult] = []
     results.append(run_stage("load", str(db), str(work / "parquet" / "base" / "*.parquet")))
@@ -75,16 +82,18 @@ def run_scale(rows: int, repeats: int, out: Path, spark: bool = False) -> dict:
         "transform_vs_floor": round(by_stage["dbt_build"].seconds / floor, 2),
         "full_pipeline_vs_floor": round(pipeline / floor, 2),
         "full_pipeline_seconds": round(pipeline, 2),
-        "pipeline_peak_memory_mib": max(by_stage[s].peak_memory_mib for s in ("load", "validate_sql", "dbt_build", "publish")),
-        "incremental_year_vs_full_build": round(
-            sum(r.seconds for r in results[-3:]) / pipeline, 3
+        "pipeline_peak_memory_mib": max(
+            by_stage[s].peak_memory_mib for s in ("load", "validate_sql", "dbt_build", "publish")
         ),
+        "incremental_year_vs_full_build": round(sum(r.seconds for r in results[-3:]) / pipeline, 3),
         "validation_pandas_vs_duckdb": round(by_stage["validate_pandas"].seconds / by_stage["validate_sql"].seconds, 1),
         "dashboard_query_p95_ms_worst": by_stage["queries"].detail["p95_ms_worst"],
     }
     if spark:
         # Spark's build includes exporting the raw tables to Parquet: a Spark user pays for it on every build.
-        summary["spark_dbt_build_vs_duckdb"] = round(by_stage["dbt_build_spark"].seconds / by_stage["dbt_build"].seconds, 2)
+        summary["spark_dbt_build_vs_duckdb"] = round(
+            by_stage["dbt_build_spark"].seconds / by_stage["dbt_build"].seconds, 2
+        )
         summary["spark_dbt_build_vs_floor"] = round(by_stage["dbt_build_spark"].seconds / floor, 2)
     print(f"\n== {generated:,} generated rows of {RAW_TABLE} (+{next_year:,} for the incremental year)")
     print(as_table(results))
@@ -96,18 +105,24 @@ def run_scale(rows: int, repeats: int, out: Path, spark: bool = False) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, action="append", help="rows of Japan x partner x HS6 x year x flow (repeatable)")
+    parser.add_argument(
+        "--rows", type=int, action="append", help="rows of Japan x partner x HS6 x year x flow (repeatable)"
+    )
     parser.add_argument("--repeats", type=int, default=20, help="runs of each dashboard query")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
-    parser.add_argument("--default-run", action="store_true", help="also time the offline default run (make run after install)")
+    parser.add_argument(
+        "--default-run", action="store_true", help="also time the offline default run (make run after install)"
+    )
     parser.add_argument("--spark", action="store_true", help="also time the dbt build on the spark target (local mode)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.default_run:
         shutil.rmtree(args.out / "default_run", ignore_errors=True)
         result = run_stage("default_run", str(args.out / "default_run" / "data"))
-        print(f"offline default run (make run after install): {result.seconds:.0f} s for {result.rows:,} published mart rows"
-              f" (target: under 180 s), peak {result.peak_memory_mib:.0f} MiB")
+        print(
+            f"offline default run (make run after install): {result.seconds:.0f} s for {result.rows:,} published mart rows"
+            f" (target: under 180 s), peak {result.peak_memory_mib:.0f} MiB"
+        )
     scales = args.rows or ([] if args.default_run else [1_000_000])
     summaries = {rows: run_scale(rows, args.repeats, args.out, args.spark) for rows in scales}
     (args.out / "summary.json").write_text(json.dumps({"machine": machine(), "scales": summaries}, indent=2))

@@ -1,6 +1,6 @@
 """Benchmark stages, each run in its own process by bench/run.py; each prints one JSON line: rows, seconds, peak memory.
 
-    python -m bench.stages <stage> <args...>
+python -m bench.stages <stage> <args...>
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ RAW_TABLE = "comtrade__goods"
 # relationships to dim_product (generated codes are not real HS codes).
 TRADE_SELECTOR = "+path:models/marts/trade"
 EXCLUDED_TESTS = [
-    "--exclude", "test_name:closed_periods_keep_their_rows", "test_name:closed_period_row_counts_unchanged", "test_name:relationships"
+    "--exclude",
+    "test_name:closed_periods_keep_their_rows",
+    "test_name:closed_period_row_counts_unchanged",
+    "test_name:relationships",
 ]
 DBT = str(Path(sys.executable).parent / "dbt")
 
@@ -42,7 +45,11 @@ def peak_memory_mib() -> float:
 
 
 def report(rows: int, seconds: float, **detail) -> None:
-    print(json.dumps({"rows": rows, "seconds": round(seconds, 3), "peak_memory_mib": round(peak_memory_mib(), 1), **detail}))
+    print(
+        json.dumps(
+            {"rows": rows, "seconds": round(seconds, 3), "peak_memory_mib": round(peak_memory_mib(), 1), **detail}
+        )
+    )
 
 
 def raw_rows(con) -> int:
@@ -79,14 +86,19 @@ def _load_real_inputs(con) -> None:
             raw.ensure_empty_table(con, dataset.raw_table, dataset.live_only_schema)
         elif dataset in (worldbank.INDICATORS, estat_files.AREA_COMMODITY):
             for payload in read_snapshot(SNAPSHOT_DIR, dataset.source, dataset.dataset):
-                result = raw.load_payload_rows(con, dataset.raw_table, dataset.source, payload, dataset.parse(payload), "bench")
+                result = raw.load_payload_rows(
+                    con, dataset.raw_table, dataset.source, payload, dataset.parse(payload), "bench"
+                )
                 raw.record_validation(con, dataset.raw_table, [result.payload_sha256], True, "snapshot payload")
 
 
 def _pending(con) -> list[str]:
-    return [sha for (sha,) in con.execute(
-        "select payload_sha256 from raw.load_log where raw_table = ? and validation_status = 'pending'", [RAW_TABLE]
-    ).fetchall()]
+    return [
+        sha
+        for (sha,) in con.execute(
+            "select payload_sha256 from raw.load_log where raw_table = ? and validation_status = 'pending'", [RAW_TABLE]
+        ).fetchall()
+    ]
 
 
 def validate_sql(db: str) -> None:
@@ -120,7 +132,19 @@ def dbt_build(db: str, *flags: str) -> None:
     env = {**os.environ, "JTDW_BUILD_DB": db, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     started = time.perf_counter()
     subprocess.run(
-        [DBT, "build", "--select", TRADE_SELECTOR, *EXCLUDED_TESTS, "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR), "--quiet", *flags],
+        [
+            DBT,
+            "build",
+            "--select",
+            TRADE_SELECTOR,
+            *EXCLUDED_TESTS,
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--quiet",
+            *flags,
+        ],
         check=True,
         env=env,
     )
@@ -139,8 +163,22 @@ def dbt_build_spark(db: str, lake_dir: str) -> None:
     lake.export_raw_tables(settings)
     exported = time.perf_counter() - started
     subprocess.run(
-        [DBT, "build", "--target", "spark", "--target-path", "target/spark", "--select", TRADE_SELECTOR, *EXCLUDED_TESTS,
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR), "--quiet"],
+        [
+            DBT,
+            "build",
+            "--target",
+            "spark",
+            "--target-path",
+            "target/spark",
+            "--select",
+            TRADE_SELECTOR,
+            *EXCLUDED_TESTS,
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--quiet",
+        ],
         check=True,
         env=env,
     )
@@ -159,12 +197,33 @@ def floor(db: str) -> None:
     env = {**os.environ, "JTDW_BUILD_DB": db, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     project = ["--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR)]
     listed = subprocess.run(
-        [DBT, "ls", "--select", TRADE_SELECTOR, "--resource-type", "model", "--output", "json", "--output-keys", "unique_id", *project, "--quiet"],
-        check=True, env=env, capture_output=True, text=True,
+        [
+            DBT,
+            "ls",
+            "--select",
+            TRADE_SELECTOR,
+            "--resource-type",
+            "model",
+            "--output",
+            "json",
+            "--output-keys",
+            "unique_id",
+            *project,
+            "--quiet",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     selected = [json.loads(line)["unique_id"] for line in listed.stdout.splitlines() if line.startswith("{")]
     # --full-refresh: incremental models compile to their full build, as the plain-SQL floor runs them.
-    subprocess.run([DBT, "compile", "--select", TRADE_SELECTOR, "--full-refresh", *project, "--quiet"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [DBT, "compile", "--select", TRADE_SELECTOR, "--full-refresh", *project, "--quiet"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     nodes = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())["nodes"]
     order = _topological(selected, nodes)
     con = duckdb.connect(db)
@@ -221,7 +280,12 @@ def default_run(data_dir: str) -> None:
     )
     seconds = time.perf_counter() - started
     con = duckdb.connect(str(data / "published" / "warehouse.duckdb"), read_only=True)
-    tables = [t for (t,) in con.execute("select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
+    tables = [
+        t
+        for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    ]
     rows = sum(scalar(con, f"select count(*) from marts.{t}") for t in tables)
     con.close()
     report(rows, seconds)
@@ -243,8 +307,13 @@ def queries(published_db: str, repeats: str) -> None:
             samples.append((time.perf_counter() - begin) * 1000)
             con.close()
         samples.sort()
-        timings[name] = {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 2)}
-    report(rows, time.perf_counter() - started, queries=timings, p95_ms_worst=max(t["p95_ms"] for t in timings.values()))
+        timings[name] = {
+            "p50_ms": round(statistics.median(samples), 2),
+            "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 2),
+        }
+    report(
+        rows, time.perf_counter() - started, queries=timings, p95_ms_worst=max(t["p95_ms"] for t in timings.values())
+    )
 
 
 STAGES: dict[str, Callable[..., None]] = {

@@ -123,7 +123,9 @@ class HttpClient:
                 if limit.remaining() <= 0:
                     raise self._limit_hit(limit, url) from None
                 if not retries_left:
-                    raise SourceError(self.source, f"request failed after retries: {self.redact(_reason(exc))}", self.redact(url)) from None
+                    raise SourceError(
+                        self.source, f"request failed after retries: {self.redact(_reason(exc))}", self.redact(url)
+                    ) from None
                 self._sleep(self._backoff(attempt), limit, url, "backoff")
                 continue
             if response.status_code not in RETRY_STATUSES or not retries_left:
@@ -148,7 +150,9 @@ class HttpClient:
         if self._budget_ends is None:
             self._budget_ends = now + budget_s
         call = _Limit(now + self.deadline_s, f"the deadline of {self.deadline_s:g} s per call ({DEADLINE_ENV})")
-        budget = _Limit(self._budget_ends, f"the wall-clock budget of {budget_s:g} s of source {self.source} ({BUDGET_ENV})")
+        budget = _Limit(
+            self._budget_ends, f"the wall-clock budget of {budget_s:g} s of source {self.source} ({BUDGET_ENV})"
+        )
         return min(call, budget, key=lambda limit: limit.at)
 
     def _limit_hit(self, limit: _Limit, url: str, detail: str = "") -> SourceError:

@@ -20,7 +20,7 @@ import json
 import os
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -71,7 +71,7 @@ def prune_releases(settings: Settings) -> list[str]:
     Called after a publish has been logged."""
     log = read_log(settings)
     publishes = [entry["release"] for entry in log if "rolled_back_from" not in entry]
-    keep = {*publishes[-releases_kept():], log[-1]["release"]}
+    keep = {*publishes[-releases_kept() :], log[-1]["release"]}
     pruned = sorted(path.name for path in _releases_dir(settings).glob("*.duckdb") if path.name not in keep)
     for name in pruned:
         (_releases_dir(settings) / name).unlink()
@@ -115,7 +115,9 @@ def _lake_tables(con: duckdb.DuckDBPyConnection, lake_dir: Path, schema: str) ->
             statements[table] = lake.read_lake_table(lake_dir, schema, table, declared)
             continue
         found = [row[0] for row in con.execute(lake.read_lake_table(lake_dir, schema, table, None)).description]
-        columns = declared if sorted(name for name, _ in declared) == sorted(found) else [(name, None) for name in found]
+        columns = (
+            declared if sorted(name for name, _ in declared) == sorted(found) else [(name, None) for name in found]
+        )
         statements[table] = lake.read_lake_table(lake_dir, schema, table, columns)
     return statements
 
@@ -131,7 +133,7 @@ def publish(settings: Settings, run_id: str, checks: dict[str, bool], engine: st
 
 
 def _publish(settings: Settings, run_id: str, checks: dict[str, bool], engine: str) -> dict:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     releases = _releases_dir(settings)
     releases.mkdir(parents=True, exist_ok=True)
     release = releases / f"{stamp}_{re.sub(r'[^A-Za-z0-9-]', '', run_id)[:36] or 'manual'}.duckdb"
@@ -156,7 +158,7 @@ def _publish(settings: Settings, run_id: str, checks: dict[str, bool], engine: s
             " where validation_status = 'passed' group by raw_table order by raw_table"
         ).fetchall()
         record = {
-            "published_at": datetime.now(timezone.utc).isoformat(),
+            "published_at": datetime.now(UTC).isoformat(),
             "run_id": run_id,
             "release": release.name,
             "storage_version": PUBLISHED_STORAGE_VERSION,
@@ -206,7 +208,7 @@ def _rollback(settings: Settings) -> dict:
             f" ({RETENTION_ENV}={releases_kept()})"
         )
     _swap_in(settings, _releases_dir(settings) / previous["release"])
-    record = dict(previous, published_at=datetime.now(timezone.utc).isoformat(), rolled_back_from=current)
+    record = dict(previous, published_at=datetime.now(UTC).isoformat(), rolled_back_from=current)
     with _log_path(settings).open("a") as handle:
         handle.write(json.dumps(record) + "\n")
     return record

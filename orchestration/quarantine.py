@@ -55,7 +55,9 @@ def quarantine_after_failed_build(
         if result["status"] not in FAILED_STATUSES:
             continue
         node = result["unique_id"]
-        reason = f"dbt {node.split('.')[0]} {node.split('.')[2]} {result['status']}ed: {(result.get('message') or '')[:300]}"
+        reason = (
+            f"dbt {node.split('.')[0]} {node.split('.')[2]} {result['status']}ed: {(result.get('message') or '')[:300]}"
+        )
         tables = sorted(raw_tables_upstream(node, manifest))
         if tables:
             quarantined += raw.quarantine_untested(con, tables, reason)
@@ -68,7 +70,9 @@ def _one_vintage(con: duckdb.DuckDBPyConnection, raw_table: str, sha_prefix: str
         [raw_table, sha_prefix.lower(), status],
     ).fetchall()
     if len(matches) != 1:
-        raise SystemExit(f"{len(matches)} {status} vintages of {raw_table} start with {sha_prefix!r}: give one (see `list`)")
+        raise SystemExit(
+            f"{len(matches)} {status} vintages of {raw_table} start with {sha_prefix!r}: give one (see `list`)"
+        )
     return matches[0][0]
 
 
@@ -124,11 +128,19 @@ def main(argv: list[str] | None = None) -> None:
             if args.command == "list":
                 rows = list_quarantined(con)
                 for raw_table, sha, retrieved_at, rows_count, reason in rows:
-                    print(f"{raw_table}  {sha[:16]}  retrieved {retrieved_at:%Y-%m-%d %H:%M:%S}  {rows_count} rows  {reason}")
+                    print(
+                        f"{raw_table}  {sha[:16]}  retrieved {retrieved_at:%Y-%m-%d %H:%M:%S}  {rows_count} rows  {reason}"
+                    )
                 print(f"{len(rows)} quarantined vintage(s)" if rows else "No quarantined vintages.")
             else:
-                sha = (release if args.command == "release" else drop)(con, checked_identifier(args.raw_table), args.sha256_prefix)
-                done = "released: the next run builds with it" if args.command == "release" else "dropped: its rows are deleted, the payload stays archived"
+                sha = (release if args.command == "release" else drop)(
+                    con, checked_identifier(args.raw_table), args.sha256_prefix
+                )
+                done = (
+                    "released: the next run builds with it"
+                    if args.command == "release"
+                    else "dropped: its rows are deleted, the payload stays archived"
+                )
                 print(f"{args.raw_table} {sha[:16]} {done}")
         finally:
             con.close()

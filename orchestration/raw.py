@@ -62,7 +62,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     has_tested_column = scalar(
         con,
         "select count(*) from information_schema.columns"
-        " where table_schema = 'raw' and table_name = 'load_log' and column_name = 'dbt_tested_at'"
+        " where table_schema = 'raw' and table_name = 'load_log' and column_name = 'dbt_tested_at'",
     )
     if not has_tested_column:
         # A load log from before quarantine: its passed vintages were built and published, so they count as tested;
@@ -123,8 +123,18 @@ def load_payload_rows(
         con.execute(
             "insert into raw.load_log (load_id, source, dataset, raw_table, payload_sha256, payload_path, source_url,"
             " retrieved_at, vintage, row_count) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, source, payload.origin.dataset, raw_table, sha, str(payload.path) if payload.path else None,
-             payload.origin.url, payload.origin.retrieved_at, payload.origin.vintage, len(rows)],
+            [
+                load_id,
+                source,
+                payload.origin.dataset,
+                raw_table,
+                sha,
+                str(payload.path) if payload.path else None,
+                payload.origin.url,
+                payload.origin.retrieved_at,
+                payload.origin.vintage,
+                len(rows),
+            ],
         )
         con.execute("commit")
     except Exception:
@@ -147,15 +157,20 @@ def unjudged(con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str]) ->
     """The payloads among `shas` no check has judged yet (loaded by this run, or by one that stopped before its
     validation), in order. Fetching a judged vintage again is a no-op: validating it again with a bad new payload would
     quarantine a good vintage the marts stand on, and every later run would fail for want of it."""
-    pending = {sha for (sha,) in con.execute(
-        "select payload_sha256 from raw.load_log where raw_table = ? and list_contains(?, payload_sha256)"
-        " and validation_status = 'pending'",
-        [raw_table, shas],
-    ).fetchall()}
+    pending = {
+        sha
+        for (sha,) in con.execute(
+            "select payload_sha256 from raw.load_log where raw_table = ? and list_contains(?, payload_sha256)"
+            " and validation_status = 'pending'",
+            [raw_table, shas],
+        ).fetchall()
+    }
     return [sha for sha in dict.fromkeys(shas) if sha in pending]
 
 
-def record_validation(con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str], passed: bool, detail: str) -> None:
+def record_validation(
+    con: duckdb.DuckDBPyConnection, raw_table: str, shas: list[str], passed: bool, detail: str
+) -> None:
     """Great Expectations' verdict on this run's payloads: passed, or quarantined with the failed expectations."""
     con.execute(
         "update raw.load_log set validation_status = ?, validation_detail = ? where raw_table = ? and list_contains(?, payload_sha256)",

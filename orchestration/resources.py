@@ -83,6 +83,8 @@ def resources_from_environment(environ: Mapping[str, str] | None = None) -> dict
     env = os.environ if environ is None else environ
     warehouse = WarehouseResource(data_dir=str(load_settings(env).data_dir))
     live = env.get("JTDW_LIVE", "0").strip().lower() in TRUE_WORDS
-    payload_source = LivePayloads() if live else SnapshotPayloads(snapshot_dir=env.get("JTDW_SNAPSHOT_DIR", str(SNAPSHOT_DIR)))
+    payload_source = (
+        LivePayloads() if live else SnapshotPayloads(snapshot_dir=env.get("JTDW_SNAPSHOT_DIR", str(SNAPSHOT_DIR)))
+    )
     dbt = dbt_resource(env.get("JTDW_DBT_TARGET") or None)
     return {"warehouse": warehouse, "payload_source": payload_source, "dbt": dbt}

@@ -60,7 +60,9 @@ def active_runs(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
     for run in instance.get_runs(dg.RunsFilter(statuses=ACTIVE_STATUSES)):
         pid = run_pid(instance, run.run_id)
         if pid is not None and not process_alive(pid):
-            instance.report_run_failed(run, f"Its process (pid {pid}) is gone (killed?): marked failed by the next run.")
+            instance.report_run_failed(
+                run, f"Its process (pid {pid}) is gone (killed?): marked failed by the next run."
+            )
             continue
         holding.append(run)
     return holding
@@ -71,9 +73,13 @@ def wait_for_the_run_slot(instance: dg.DagsterInstance, wait_s: float, poll_s: f
     announced = False
     while runs := active_runs(instance):
         if time.monotonic() >= deadline:
-            raise SystemExit(f"run {runs[0].run_id} ({runs[0].job_name}) is still running after {wait_s:g} s ({WAIT_ENV}); try again later")
+            raise SystemExit(
+                f"run {runs[0].run_id} ({runs[0].job_name}) is still running after {wait_s:g} s ({WAIT_ENV}); try again later"
+            )
         if not announced:
-            print(f"waiting for run {runs[0].run_id} ({runs[0].job_name}) to finish: one run at a time", file=sys.stderr)
+            print(
+                f"waiting for run {runs[0].run_id} ({runs[0].job_name}) to finish: one run at a time", file=sys.stderr
+            )
             announced = True
         time.sleep(poll_s)
 
@@ -103,7 +109,10 @@ def failure_summary(instance: dg.DagsterInstance, run_id: str) -> str:
     for event in failures:
         lines.append(_short(f"  FAILED  {event.step_key}: {_root_cause(event.step_failure_data.error)}"))
     for event in events:
-        if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION and not event.asset_check_evaluation_data.passed:
+        if (
+            event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            and not event.asset_check_evaluation_data.passed
+        ):
             evaluation = event.asset_check_evaluation_data
             detail = evaluation.description or "did not pass"
             lines.append(_short(f"  CHECK   {evaluation.asset_key.to_user_string()}:{evaluation.check_name}: {detail}"))
@@ -114,14 +123,19 @@ def failure_summary(instance: dg.DagsterInstance, run_id: str) -> str:
         run_failures = [e.message for e in events if e.event_type == dg.DagsterEventType.RUN_FAILURE]
         lines.append(_short(f"  {run_failures[-1] if run_failures else 'no step failed: see the run log'}"))
     if len(lines) > SUMMARY_LINES:
-        lines = [*lines[: SUMMARY_LINES - 1], f"  ... and {len(lines) - SUMMARY_LINES + 1} more lines: see the run in the UI (make dev)"]
+        lines = [
+            *lines[: SUMMARY_LINES - 1],
+            f"  ... and {len(lines) - SUMMARY_LINES + 1} more lines: see the run in the UI (make dev)",
+        ]
     return "\n".join(lines)
 
 
 @dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
 def failed_run_summary(context: dg.RunFailureSensorContext) -> None:
     """The schedule's runs have no terminal: their log ends with the summary `make run` prints."""
-    context.instance.report_engine_event(failure_summary(context.instance, context.dagster_run.run_id), context.dagster_run)
+    context.instance.report_engine_event(
+        failure_summary(context.instance, context.dagster_run.run_id), context.dagster_run
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -134,7 +148,17 @@ def main(argv: list[str] | None = None) -> None:
     wait_for_the_run_slot(instance, float(os.environ.get(WAIT_ENV, "3600")))
     launch = uuid.uuid4().hex
     dagster = Path(sys.executable).parent / "dagster"
-    command = [str(dagster), "job", "execute", "-m", "orchestration.definitions", "-j", args.job, "--tags", json.dumps({LAUNCH_TAG: launch})]
+    command = [
+        str(dagster),
+        "job",
+        "execute",
+        "-m",
+        "orchestration.definitions",
+        "-j",
+        args.job,
+        "--tags",
+        json.dumps({LAUNCH_TAG: launch}),
+    ]
     returncode = subprocess.run(command).returncode
     runs = instance.get_runs(dg.RunsFilter(tags={LAUNCH_TAG: launch}), limit=1)
     if runs and runs[0].status != dg.DagsterRunStatus.SUCCESS:

@@ -98,11 +98,15 @@ def _context(docs_dir: Path | None):
 
 def _run(context, suite_name: str, batch_definition, batch_parameters: dict | None, docs: bool) -> ValidationOutcome:
     suite = context.suites.add(load_suite(suite_name))
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite)
+    )
     actions: list[gx.checkpoint.ValidationAction] = (
         [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["local"])] if docs else []
     )
-    checkpoint = context.checkpoints.add(gx.Checkpoint(name=suite_name, validation_definitions=[definition], actions=actions))
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(name=suite_name, validation_definitions=[definition], actions=actions)
+    )
     (run_result,) = checkpoint.run(batch_parameters=batch_parameters).run_results.values()
     failures = [
         {
@@ -143,7 +147,9 @@ def _connection_string(db_path: Path) -> str:
 def validate_dataframe(suite_name: str, frame: pd.DataFrame, docs_dir: Path | None = None) -> ValidationOutcome:
     context = _context(docs_dir)
     batch_definition = (
-        context.data_sources.add_pandas("frame").add_dataframe_asset(suite_name).add_batch_definition_whole_dataframe("load")
+        context.data_sources.add_pandas("frame")
+        .add_dataframe_asset(suite_name)
+        .add_batch_definition_whole_dataframe("load")
     )
     return _run(context, suite_name, batch_definition, {"dataframe": frame}, docs_dir is not None)
 

@@ -33,6 +33,7 @@ def write_payload(target_dir: Path, origin_fields: dict, filename: str, content:
 
 def sdmx_structure_specific(flow_ref: str, dataset_attrs: dict, series: list[tuple[dict, list[dict]]]) -> bytes:
     """SDMX-ML 2.1 StructureSpecificData, laid out as the IMF's 2.1 endpoint returns it."""
+
     def attrs(values: dict) -> str:
         return " ".join(f"{k}={quoteattr(str(v))}" for k, v in values.items())
 

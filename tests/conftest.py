@@ -22,7 +22,15 @@ DBT_DIR = PROJECT_ROOT / "dbt_project"
 def _ensure_dbt_manifest() -> None:
     """The Dagster definitions read dbt's manifest at import; parse once per session (offline, a few seconds)."""
     subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", str(DBT_DIR), "--project-dir", str(DBT_DIR), "--quiet"],
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "parse",
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--project-dir",
+            str(DBT_DIR),
+            "--quiet",
+        ],
         check=True,
         env={**os.environ, "JTDW_BUILD_DB": os.environ.get("JTDW_BUILD_DB", "/tmp/jtdw-parse.duckdb")},
     )
@@ -55,7 +63,10 @@ def build_warehouse(job_name: str = "build_warehouse", live: bool = False, snaps
     from orchestration.definitions import defs
 
     with_test_resources = dg.Definitions(
-        assets=defs.assets, jobs=defs.jobs, executor=defs.executor, resources={**defs.resources, **run_resources(live, snapshot_dir)}
+        assets=defs.assets,
+        jobs=defs.jobs,
+        executor=defs.executor,
+        resources={**defs.resources, **run_resources(live, snapshot_dir)},
     )
     return with_test_resources.resolve_job_def(job_name).execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **options

@@ -43,9 +43,12 @@ def copy_snapshot_with(tmp_path: Path, source: str, dataset: str, edit) -> Path:
 def as_position_text(flows_table: str) -> str:
     """A MOF direct-investment flows table retitled as a table of year-end positions: the layout the positions dataset
     reads (its figures are the flows', standing in for positions only to test the reading)."""
-    for flows, positions in (("Direct Investment Abroad (", "Direct Investment Position Abroad ("),
-                             ("Direct Investment in Japan (", "Direct Investment Position in Japan ("),
-                             ("対外直接投資（", "対外直接投資残高（"), ("対内直接投資（", "対内直接投資残高（")):
+    for flows, positions in (
+        ("Direct Investment Abroad (", "Direct Investment Position Abroad ("),
+        ("Direct Investment in Japan (", "Direct Investment Position in Japan ("),
+        ("対外直接投資（", "対外直接投資残高（"),
+        ("対内直接投資（", "対内直接投資残高（"),
+    ):
         flows_table = flows_table.replace(flows, positions)
     return flows_table
 
@@ -55,7 +58,11 @@ def catalogue_page(resources: list[tuple[str, str, str]], next_key: int | None =
     result_inf = {"FROM_NUMBER": 1, "TO_NUMBER": len(resources)} | ({"NEXT_KEY": next_key} if next_key else {})
     return {
         "GET_DATA_CATALOG": {
-            "RESULT": {"STATUS": status, "ERROR_MSG": "正常に終了しました。" if status == 0 else "アプリケーションIDが不正です。", "DATE": "2026-11-24T10:00:00.000+09:00"},
+            "RESULT": {
+                "STATUS": status,
+                "ERROR_MSG": "正常に終了しました。" if status == 0 else "アプリケーションIDが不正です。",
+                "DATE": "2026-11-24T10:00:00.000+09:00",
+            },
             "PARAMETER": {"LANG": "J", "DATA_TYPE": "CSV", "SEARCH_WORD": files.CATALOGUE_SEARCH_WORD},
             "DATA_CATALOG_LIST_INF": {
                 "NUMBER": len(resources),
@@ -63,7 +70,10 @@ def catalogue_page(resources: list[tuple[str, str, str]], next_key: int | None =
                 "DATA_CATALOG_INF": [
                     {
                         "@id": f"0000{n}",
-                        "DATASET": {"STAT_NAME": {"@code": client.STATS_CODE, "$": "普通貿易統計"}, "TITLE": {"NAME": "普通貿易統計", "SURVEY_DATE": month}},
+                        "DATASET": {
+                            "STAT_NAME": {"@code": client.STATS_CODE, "$": "普通貿易統計"},
+                            "TITLE": {"NAME": "普通貿易統計", "SURVEY_DATE": month},
+                        },
                         "RESOURCES": {
                             "RESOURCE": {
                                 "@id": stat_inf_id,
@@ -80,4 +90,12 @@ def catalogue_page(resources: list[tuple[str, str, str]], next_key: int | None =
     }
 
 
-__all__ = ["ESTAT_FIXTURES", "OECD_FIXTURE", "as_position_text", "catalogue_page", "copy_snapshot_with", "snapshot_payloads", "with_content"]
+__all__ = [
+    "ESTAT_FIXTURES",
+    "OECD_FIXTURE",
+    "as_position_text",
+    "catalogue_page",
+    "copy_snapshot_with",
+    "snapshot_payloads",
+    "with_content",
+]

@@ -60,7 +60,12 @@ def bop_figures(release: int) -> dict[tuple[str, str], float]:
     newest revised (its goods balance up ¥2.5 bn)."""
     figures = {}
     for n in range(release):
-        parts = {"G": -4000.0 + 10 * n + (25 if n < release - 1 else 0), "S": -5000.0 - n, "IN1": 42000.0 + n, "IN2": -3900.0}
+        parts = {
+            "G": -4000.0 + 10 * n + (25 if n < release - 1 else 0),
+            "S": -5000.0 - n,
+            "IN1": 42000.0 + n,
+            "IN2": -3900.0,
+        }
         figures.update({(code, month(n)): value for code, value in parts.items()})
         figures[("GS", month(n))] = parts["G"] + parts["S"]
         figures[("CAB", month(n))] = sum(parts.values())
@@ -70,7 +75,11 @@ def bop_figures(release: int) -> dict[tuple[str, str], float]:
 def boj_figures(release: int) -> dict[tuple[str, str], float]:
     """(series code, yyyy-mm) -> value in BOJ's release: the BOP figures, broken in the broken release, and from the
     backfill release on the closed month it fills in."""
-    figures = {(BOJ_SERIES[code], period): value for (code, period), value in bop_figures(release).items() if code in BOJ_SERIES}
+    figures = {
+        (BOJ_SERIES[code], period): value
+        for (code, period), value in bop_figures(release).items()
+        if code in BOJ_SERIES
+    }
     if release == BROKEN_RELEASE:
         figures.update({key: value + 1000 for key, value in figures.items() if key[0] == BOJ_SERIES["CAB"]})
     if release >= BACKFILL_RELEASE:
@@ -86,9 +95,16 @@ def boj_services_figures(release: int) -> dict[tuple[str, str], float]:
             continue
         n = int(period[:4]) * 12 + int(period[5:]) - FIRST_MONTH[0] * 12 - FIRST_MONTH[1]
         transport, travel = -500.0 - n, 1000.0 + n
-        figures.update({("BPBP6JYNSN", period): total, ("BPBP6JYNSN1", period): transport, ("BPBP6JYNSN2", period): travel,
-                        ("BPBP6JYNSN9", period): total - transport - travel, ("BPBP6JYNSN906", period): 800.0,
-                        ("BPBP6JYNSN907", period): -900.0})
+        figures.update(
+            {
+                ("BPBP6JYNSN", period): total,
+                ("BPBP6JYNSN1", period): transport,
+                ("BPBP6JYNSN2", period): travel,
+                ("BPBP6JYNSN9", period): total - transport - travel,
+                ("BPBP6JYNSN906", period): 800.0,
+                ("BPBP6JYNSN907", period): -900.0,
+            }
+        )
     return figures
 
 
@@ -114,8 +130,12 @@ def release_date(release: int) -> str:
 def mof_monthly_table(release: int) -> bytes:
     newest = month(release - 1)
     rows = [
-        {"period": period, "status": "preliminary" if period == newest else "revised", "item": MOF_ITEM_NAMES[code],
-         "value_jpy_100m": str(int(value))}
+        {
+            "period": period,
+            "status": "preliminary" if period == newest else "revised",
+            "item": MOF_ITEM_NAMES[code],
+            "value_jpy_100m": str(int(value)),
+        }
         for (code, period), value in bop_figures(release).items()
     ]
     return table_bytes("bop_summary_monthly", "month", rows, BOP_ITEMS, "value_jpy_100m", "item")
@@ -141,7 +161,7 @@ def revise_sdmx(content: bytes, series: dict[str, str], period: str, delta: floa
     obs = re.search(rf'<Obs TIME_PERIOD="{period}" OBS_VALUE="([^"]+)"', block.group(0))
     old = float(obs.group(1))
     start = block.start() + obs.start(1)
-    revised = text[:start] + repr(old + delta) + text[block.start() + obs.end(1):]
+    revised = text[:start] + repr(old + delta) + text[block.start() + obs.end(1) :]
     key = f"{series['INDICATOR']}.{series['BOP_ACCOUNTING_ENTRY']}"
     return revised.encode(), Revision(key, period, old, old + delta)
 
@@ -153,7 +173,9 @@ def imf_bop(release: int) -> tuple[bytes, list[Revision]]:
     revisions = []
     # The current account and the goods balance move together: the identity CAB = G + S + IN1 + IN2 still holds.
     for indicator in ("CAB", "G"):
-        content, revision = revise_sdmx(content, {"INDICATOR": indicator, "BOP_ACCOUNTING_ENTRY": "NETCD_T", "UNIT": "USD"}, "2024", 3e6)
+        content, revision = revise_sdmx(
+            content, {"INDICATOR": indicator, "BOP_ACCOUNTING_ENTRY": "NETCD_T", "UNIT": "USD"}, "2024", 3e6
+        )
         revisions.append(revision)
     return content, revisions
 
@@ -168,7 +190,9 @@ def imf_imts() -> bytes:
         f'<Obs TIME_PERIOD="2023" OBS_VALUE="{value}"/></Series>\n'
         for indicator, value in (("XG_FOB_USD", usa["M"]), ("MG_CIF_USD", usa["X"]))
     )
-    return (recorded[: recorded.index("<Series")] + series + recorded[recorded.rindex("</Series>") + len("</Series>\n"):]).encode()
+    return (
+        recorded[: recorded.index("<Series")] + series + recorded[recorded.rindex("</Series>") + len("</Series>\n") :]
+    ).encode()
 
 
 def worldbank_deflator(release: int) -> tuple[bytes, list[Revision]]:
@@ -179,7 +203,9 @@ def worldbank_deflator(release: int) -> tuple[bytes, list[Revision]]:
     latest = max((row for row in rows if row["value"] is not None), key=lambda row: row["date"])
     old = latest["value"]
     latest["value"] = round(old + 0.4, 2)
-    return json.dumps([paging, rows], ensure_ascii=False).encode(), [Revision("NY.GDP.DEFL.ZS.USA", latest["date"], old, latest["value"])]
+    return json.dumps([paging, rows], ensure_ascii=False).encode(), [
+        Revision("NY.GDP.DEFL.ZS.USA", latest["date"], old, latest["value"])
+    ]
 
 
 def comtrade_usa(release: int) -> tuple[bytes, list[Revision]]:
@@ -190,7 +216,9 @@ def comtrade_usa(release: int) -> tuple[bytes, list[Revision]]:
     imports = next(record for record in page["data"] if record["flowCode"] == "M")
     old = imports["primaryValue"]
     imports["primaryValue"] = imports["cifvalue"] = old + 1_000_000
-    return json.dumps(page, ensure_ascii=False).encode(), [Revision("USA.JPN.TOTAL.import", "2023", old, old + 1_000_000)]
+    return json.dumps(page, ensure_ascii=False).encode(), [
+        Revision("USA.JPN.TOTAL.import", "2023", old, old + 1_000_000)
+    ]
 
 
 # --- e-Stat ----------------------------------------------------------------------------------------------------------
@@ -198,7 +226,9 @@ def comtrade_usa(release: int) -> tuple[bytes, list[Revision]]:
 
 def estat_month_file(flow: str, year: int, month_number: int) -> bytes:
     """The year-to-date file of a month: the recorded March 2026 file (one cumulative block) relabelled."""
-    recorded = next(p for p in snapshot_payloads("estat", "trade_area_commodity") if p.path.name == f"{flow}_202603.csv")
+    recorded = next(
+        p for p in snapshot_payloads("estat", "trade_area_commodity") if p.path.name == f"{flow}_202603.csv"
+    )
     text = recorded.content.decode("cp932")
     block = f"{year}年1～{month_number}月" if month_number > 1 else f"{year}年1月"
     text = text.replace("2026年3月分", f"{year}年{month_number}月分").replace("2026年1～3月", block)
@@ -213,12 +243,22 @@ def estat_files_routes(release: int) -> dict[str, Reply]:
     for flow, word in (("export", "輸出"), ("import", "輸入")):
         for file_year, file_month in ((year - 1, 12), (year, month_number)):
             stat_inf_id = f"{1 if flow == 'export' else 2}{file_year}{file_month:02d}"
-            resources.append((f"{word} {estat_files.CATALOGUE_SEARCH_WORD}", f"{file_year}{file_month:02d}", stat_inf_id))
-            recorded = [p for p in snapshot_payloads("estat", "trade_area_commodity") if p.path.name == f"{flow}_{file_year}{file_month:02d}.csv"]
+            resources.append(
+                (f"{word} {estat_files.CATALOGUE_SEARCH_WORD}", f"{file_year}{file_month:02d}", stat_inf_id)
+            )
+            recorded = [
+                p
+                for p in snapshot_payloads("estat", "trade_area_commodity")
+                if p.path.name == f"{flow}_{file_year}{file_month:02d}.csv"
+            ]
             content = recorded[0].content if recorded else estat_month_file(flow, file_year, file_month)
-            routes[f"statInfId={stat_inf_id}&"] = Reply(body=content, headers={"Content-Type": "text/csv; charset=Shift_JIS"})
-    routes["/getDataCatalog"] = Reply(body=json.dumps(catalogue_page(resources), ensure_ascii=False).encode(),
-                                      headers={"Content-Type": "application/json"})
+            routes[f"statInfId={stat_inf_id}&"] = Reply(
+                body=content, headers={"Content-Type": "text/csv; charset=Shift_JIS"}
+            )
+    routes["/getDataCatalog"] = Reply(
+        body=json.dumps(catalogue_page(resources), ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     return routes
 
 
@@ -248,7 +288,11 @@ def hs9_routes(release: int) -> dict[str, Reply]:
         for month_number in range(1, 13):
             base = 150 + 30 * (month_number - 1)
             key = f"statsDataId={table}&cdTime={HS9_YEAR}000000&cdCat02=100%2C110%2C{base}%2C"
-            body = hs9_page(table, month_number) if month_number <= release else (ESTAT_FIXTURES / "no_data_status_1.csv").read_bytes()
+            body = (
+                hs9_page(table, month_number)
+                if month_number <= release
+                else (ESTAT_FIXTURES / "no_data_status_1.csv").read_bytes()
+            )
             routes[key] = Reply(body=body, headers={"Content-Type": "text/plain; charset=UTF-8"})
     return routes
 
@@ -292,7 +336,11 @@ def mof_fdi_routes() -> dict[str, Reply]:
         first_industry = io.StringIO()
         csv.writer(first_industry, lineterminator="\r\n").writerows(rows[: header + 2])
         for year in range(mof.FDI_FIRST_YEAR, 2031):
-            flows = payload.content.decode("cp932") if str(year) == recorded_year else first_industry.getvalue().replace(f"CY{recorded_year}", f"CY{year}")
+            flows = (
+                payload.content.decode("cp932")
+                if str(year) == recorded_year
+                else first_industry.getvalue().replace(f"CY{recorded_year}", f"CY{year}")
+            )
             routes[f"/{direction}_{year}.csv"] = csv_reply(flows.encode("cp932"))
             routes[f"/{direction}_position_{year}.csv"] = csv_reply(as_position_text(flows).encode("cp932"))
     return routes
@@ -304,7 +352,10 @@ def oecd_routes() -> dict[str, Reply]:
     with OECD_FIXTURE.open(newline="", encoding="utf-8") as recorded:
         reader = csv.reader(recorded)
         header, *rows = list(reader)
-    at = {name: header.index(name) for name in ("STRUCTURE_ID", "MEASURE", "MEASURE_PRINCIPLE", "COUNTERPART_AREA", "ACTIVITY")}
+    at = {
+        name: header.index(name)
+        for name in ("STRUCTURE_ID", "MEASURE", "MEASURE_PRINCIPLE", "COUNTERPART_AREA", "ACTIVITY")
+    }
     routes = {}
     for dataflow, (measure, breakdown) in oecd.DATAFLOWS.items():
         answer, seen = [], {}
@@ -329,7 +380,9 @@ def release(number: int) -> Release:
     services_json = snapshot_payloads("boj", "bp01_services_monthly")[-1].content
     imf_content, imf_revisions = imf_bop(number)
     deflator, worldbank_revisions = worldbank_deflator(number)
-    exchange_rate = next(p for p in snapshot_payloads("worldbank", "indicators") if "PA.NUS.FCRF" in p.origin.url).content
+    exchange_rate = next(
+        p for p in snapshot_payloads("worldbank", "indicators") if "PA.NUS.FCRF" in p.origin.url
+    ).content
     usa_page, comtrade_revisions = comtrade_usa(number)
     no_trade = json.dumps({"elapsedTime": "0.1 secs", "count": 0, "data": [], "error": ""}).encode()
     mof_monthly = csv_reply(mof_monthly_table(number))
@@ -341,7 +394,9 @@ def release(number: int) -> Release:
         "BPBP6JYNCB": json_reply(boj_envelope(bop_json, boj_figures(number), number)),
         "/data/BOP/": Reply(body=imf_content, headers={"Content-Type": "application/xml"}),
         "IMTS": Reply(body=imf_imts(), headers={"Content-Type": "application/xml"}),
-        "DIP": Reply(body=snapshot_payloads("imf", "dip_positions")[-1].content, headers={"Content-Type": "application/xml"}),
+        "DIP": Reply(
+            body=snapshot_payloads("imf", "dip_positions")[-1].content, headers={"Content-Type": "application/xml"}
+        ),
         "/indicator/NY.GDP.DEFL.ZS": json_reply(deflator),
         "/indicator/PA.NUS.FCRF": json_reply(exchange_rate),
         f"reporterCode=842&partnerCode={comtrade.JAPAN}": json_reply(usa_page),
@@ -353,5 +408,12 @@ def release(number: int) -> Release:
         **estat_files_routes(number),
         **hs9_routes(number),
     }
-    return Release(number, routes, {"imf__bop_annual": imf_revisions, "worldbank__indicators": worldbank_revisions,
-                                    "comtrade__goods": comtrade_revisions})
+    return Release(
+        number,
+        routes,
+        {
+            "imf__bop_annual": imf_revisions,
+            "worldbank__indicators": worldbank_revisions,
+            "comtrade__goods": comtrade_revisions,
+        },
+    )

@@ -48,7 +48,11 @@ def test_values_in_another_scale_fail_validation_and_block_the_marts(warehouse_c
     assert "dbt_models" not in {e.step_key for e in result.all_events if e.is_step_start}
     assert file_digest(published) == before
     con = duckdb.connect(str(warehouse_copy / "warehouse" / "build.duckdb"), read_only=True)
-    statuses = dict(con.execute("select validation_status, count(*) from raw.load_log where raw_table = 'imf__bop_annual' group by 1").fetchall())
+    statuses = dict(
+        con.execute(
+            "select validation_status, count(*) from raw.load_log where raw_table = 'imf__bop_annual' group by 1"
+        ).fetchall()
+    )
     con.close()
     assert statuses == {"passed": 1, "quarantined": 1}
     assert len(list((warehouse_copy / "payloads" / "imf" / "bop_annual").glob("*/*.xml"))) == 2

@@ -103,7 +103,11 @@ def test_live_fetch_follows_next_position_and_retries_429(payload, monkeypatch):
     url = "https://mirror.example/api/v1/getDataCode"
     responses.get(url, status=429, headers={"Retry-After": "0"})
     responses.get(url, json=first)
-    responses.get(url, body=payload.content, match=[responses.matchers.query_param_matcher({"startPosition": "5"}, strict_match=False)])
+    responses.get(
+        url,
+        body=payload.content,
+        match=[responses.matchers.query_param_matcher({"startPosition": "5"}, strict_match=False)],
+    )
     http = HttpClient(source="boj", min_interval_s=0, backoff_factor=0)
     pages = list(boj.fetch_bp01_monthly(http))
     assert len(pages) == 2

@@ -51,7 +51,11 @@ def test_the_2022_to_2024_goods_deficits_are_visible(published):
 
 def test_every_row_traces_to_an_archived_payload(built_warehouse, published):
     rows = published.execute("select distinct payload_sha256, source_url, vintage from marts.bop_japan").fetchall()
-    archived = {p.name.split(".")[0] for p in built_warehouse.payload_archive_dir.rglob("*") if p.suffix in {".json", ".xml", ".csv"} and not p.name.endswith(".origin.json")}
+    archived = {
+        p.name.split(".")[0]
+        for p in built_warehouse.payload_archive_dir.rglob("*")
+        if p.suffix in {".json", ".xml", ".csv"} and not p.name.endswith(".origin.json")
+    }
     for shas, url, vintage in rows:
         assert url.startswith("https://") and vintage is not None
         for sha in shas.split(","):
@@ -61,7 +65,10 @@ def test_every_row_traces_to_an_archived_payload(built_warehouse, published):
 def test_published_file_opens_with_older_readers_storage_and_records_its_publish(built_warehouse, published):
     record = json.loads(published.execute("select record from meta.publish_record").fetchone()[0])
     assert record["storage_version"] == "v1.1.0"
-    assert record["row_counts"]["marts.bop_japan"] == published.execute("select count(*) from marts.bop_japan").fetchone()[0]
+    assert (
+        record["row_counts"]["marts.bop_japan"]
+        == published.execute("select count(*) from marts.bop_japan").fetchone()[0]
+    )
     assert all(record["checks"].values()) and len(record["checks"]) > 5
     assert (built_warehouse.data_dir / "gx_docs" / "index.html").exists()
 
@@ -92,10 +99,12 @@ def boj_monthly_payload(vintage: str) -> dict[tuple[str, str], float]:
 def test_calendar_and_fiscal_years_sum_their_twelve_months_in_yen_and_dollars(published):
     months = boj_monthly_payload("2026-08-10")
     fiscal_2024 = [f"2024{m:02d}" for m in range(4, 13)] + [f"2025{m:02d}" for m in range(1, 4)]
-    rows = dict(published.execute(
-        "select period_label, value_jpy_100m from marts.bop_japan where source = 'boj' and bop_item_code = 'CAB'"
-        " and frequency in ('calendar_year', 'fiscal_year')"
-    ).fetchall())
+    rows = dict(
+        published.execute(
+            "select period_label, value_jpy_100m from marts.bop_japan where source = 'boj' and bop_item_code = 'CAB'"
+            " and frequency in ('calendar_year', 'fiscal_year')"
+        ).fetchall()
+    )
     assert rows["FY2024"] == sum(months[("BPBP6JYNCB", m)] for m in fiscal_2024)
     assert rows["2024"] == sum(months[("BPBP6JYNCB", f"2024{m:02d}")] for m in range(1, 13))
     assert sorted(p for p in rows if not p.startswith("FY")) == [str(y) for y in range(2015, 2026)]

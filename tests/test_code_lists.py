@@ -26,7 +26,9 @@ def imf_payload_with_new_indicator():
 def value_set(suite_name: str, column: str) -> list:
     suite = validation.load_suite(suite_name)
     (expectation,) = [
-        e for e in suite.expectation_configurations if e.type == "expect_column_values_to_be_in_set" and e.kwargs["column"] == column
+        e
+        for e in suite.expectation_configurations
+        if e.type == "expect_column_values_to_be_in_set" and e.kwargs["column"] == column
     ]
     return expectation.kwargs["value_set"]
 
@@ -70,4 +72,6 @@ def test_a_comtrade_partner_is_known_when_its_country_is_in_the_seed():
     partners = comtrade.partners()
     assert len(partners) == len(code_lists.codes("dim_country", "comtrade_code"))
     assert (partners[842], partners[490], partners[0]) == ("USA", "S19", "W00")
-    assert value_set("comtrade__goods", "partner_code") == [int(code) for code in code_lists.codes("dim_country", "comtrade_code")]
+    assert value_set("comtrade__goods", "partner_code") == [
+        int(code) for code in code_lists.codes("dim_country", "comtrade_code")
+    ]

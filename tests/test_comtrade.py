@@ -24,7 +24,9 @@ def payloads():
 
 
 def quick_client(**overrides) -> HttpClient:
-    return HttpClient(**{"source": "comtrade", "min_interval_s": 0, "backoff_factor": 0, "total_retries": 3, **overrides})
+    return HttpClient(
+        **{"source": "comtrade", "min_interval_s": 0, "backoff_factor": 0, "total_retries": 3, **overrides}
+    )
 
 
 def published_figures():
@@ -33,15 +35,27 @@ def published_figures():
 
 
 def page(records: list[dict], url: str = PREVIEW, count: int | None = None):
-    body = json.dumps({"elapsedTime": "0.1 secs", "count": len(records) if count is None else count, "data": records, "error": ""})
-    return make_payload(producer="p", source="comtrade", dataset="goods", url=url, content=body.encode(), media_type="application/json", licence="l")
+    body = json.dumps(
+        {"elapsedTime": "0.1 secs", "count": len(records) if count is None else count, "data": records, "error": ""}
+    )
+    return make_payload(
+        producer="p",
+        source="comtrade",
+        dataset="goods",
+        url=url,
+        content=body.encode(),
+        media_type="application/json",
+        licence="l",
+    )
 
 
 def test_parser_returns_the_published_figures_exactly(payloads):
     parsed = {}
     for payload in payloads.values():
         for row in comtrade.parse_goods(payload).to_dict("records"):
-            parsed[(row["reporter_code"], row["partner_code"], row["flow_code"], row["cmd_code"], row["period"])] = row["primary_value"]
+            parsed[(row["reporter_code"], row["partner_code"], row["flow_code"], row["cmd_code"], row["period"])] = row[
+                "primary_value"
+            ]
     figures = published_figures()
     assert len(parsed) == len(figures) == 4
     for row in figures:
@@ -73,20 +87,28 @@ def test_a_preview_page_at_the_500_cap_is_never_loaded_as_complete(payloads):
 def test_a_keyed_page_at_max_records_is_rejected_too(payloads):
     records = json.loads(payloads["usa_jpn_2023_total"].content)["data"]
     with pytest.raises(SourceError, match="cap of 2"):
-        comtrade.parse_goods(page(records, url="https://comtradeapi.un.org/data/v1/get/C/A/HS?reporterCode=842&maxRecords=2"))
+        comtrade.parse_goods(
+            page(records, url="https://comtradeapi.un.org/data/v1/get/C/A/HS?reporterCode=842&maxRecords=2")
+        )
 
 
 def test_rejects_an_unknown_partner_code(payloads):
     payload = payloads["usa_jpn_2023_total"]
     with pytest.raises(SourceError, match=r"unknown reporter code\(s\) \[999\]"):
-        comtrade.parse_goods(with_content(payload, payload.content.replace(b'"reporterCode": 842', b'"reporterCode": 999')))
+        comtrade.parse_goods(
+            with_content(payload, payload.content.replace(b'"reporterCode": 842', b'"reporterCode": 999'))
+        )
 
 
 def test_rejects_an_api_error_and_an_html_page(payloads):
     with pytest.raises(SourceError, match="API error: Invalid parameter"):
-        comtrade.parse_goods(with_content(payloads["usa_jpn_2023_total"], b'{"count":0,"data":null,"error":"Invalid parameter"}'))
+        comtrade.parse_goods(
+            with_content(payloads["usa_jpn_2023_total"], b'{"count":0,"data":null,"error":"Invalid parameter"}')
+        )
     with pytest.raises(SourceError, match="HTML page"):
-        comtrade.parse_goods(with_content(payloads["usa_jpn_2023_total"], b"<!DOCTYPE html><html>Service unavailable</html>"))
+        comtrade.parse_goods(
+            with_content(payloads["usa_jpn_2023_total"], b"<!DOCTYPE html><html>Service unavailable</html>")
+        )
 
 
 @responses.activate
@@ -96,7 +118,9 @@ def test_a_429_burst_is_retried_then_the_page_is_kept(payloads, monkeypatch):
     for _ in range(2):
         responses.get(PREVIEW, status=429, body="Rate limit is exceeded. Try again in 2 seconds.")
     responses.get(PREVIEW, body=body)
-    (payload,) = comtrade.fetch_goods(http=quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL"], freq="A")
+    (payload,) = comtrade.fetch_goods(
+        http=quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL"], freq="A"
+    )
     assert len(responses.calls) == 3 and payload.content == body
     assert "reporterCode=392" in responses.calls[0].request.url and "partnerCode=0" in responses.calls[0].request.url
 
@@ -124,20 +148,31 @@ def test_the_keyed_endpoint_is_used_with_the_key_and_the_key_is_never_kept(paylo
 def test_the_request_plan_covers_japan_and_the_mirror_side():
     plan = comtrade.request_plan(["2023"], [0, 842], ["TOTAL", "87"])
     pairs = {(p["reporterCode"], p["partnerCode"], p["cmdCode"]) for _, p in plan}
-    assert pairs == {(392, 0, "TOTAL"), (392, 0, "87"), (392, 842, "TOTAL"), (392, 842, "87"), (842, 392, "TOTAL"), (842, 392, "87")}
+    assert pairs == {
+        (392, 0, "TOTAL"),
+        (392, 0, "87"),
+        (392, 842, "TOTAL"),
+        (392, 842, "87"),
+        (842, 392, "TOTAL"),
+        (842, 392, "87"),
+    }
 
 
 @responses.activate
 def test_fetch_stops_at_a_capped_page_instead_of_going_on_partial(payloads, monkeypatch):
     monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
     record = json.loads(payloads["usa_jpn_2023_total"].content)["data"][0]
-    responses.get(PREVIEW, json={"count": 500, "data": [dict(record, cmdCode=f"{i:06d}") for i in range(500)], "error": ""})
+    responses.get(
+        PREVIEW, json={"count": 500, "data": [dict(record, cmdCode=f"{i:06d}") for i in range(500)], "error": ""}
+    )
     with pytest.raises(SourceError, match="split the request"):
         list(comtrade.fetch_goods(http=quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL", "87"]))
     assert len(responses.calls) == 1
 
 
-def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vintage_good(payloads, data_dir, monkeypatch):
+def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vintage_good(
+    payloads, data_dir, monkeypatch
+):
     """The monthly refresh case: Japan's side answers count 0 (no trade) and the mirror side sends the page already kept."""
     import dagster as dg
 
@@ -150,17 +185,31 @@ def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vin
 
     (asset,) = [a for a in RAW_ASSETS if a.key == dg.AssetKey(["raw", "comtrade__goods"])]
     kept = Reply(body=payloads["usa_jpn_2023_total"].content, headers={"Content-Type": "application/json"})
-    no_trade = Reply(body=json.dumps({"count": 0, "data": [], "error": ""}).encode(), headers={"Content-Type": "application/json"})
-    for name, value in {"JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842",
-                        "JTDW_COMTRADE_HS": "TOTAL", "JTDW_HTTP_MIN_INTERVAL_S": "0"}.items():
+    no_trade = Reply(
+        body=json.dumps({"count": 0, "data": [], "error": ""}).encode(), headers={"Content-Type": "application/json"}
+    )
+    for name, value in {
+        "JTDW_COMTRADE_PERIODS": "2023",
+        "JTDW_COMTRADE_PARTNERS": "842",
+        "JTDW_COMTRADE_HS": "TOTAL",
+        "JTDW_HTTP_MIN_INTERVAL_S": "0",
+    }.items():
         monkeypatch.setenv(name, value)
     with ScriptedServer([kept], routes={"reporterCode=392": kept}) as server:
         monkeypatch.setenv(comtrade.BASE_URL_ENV, server.url)
-        assert dg.materialize([asset], resources=run_resources(live=True), raise_on_error=False).success  # both sides answer: one vintage, kept
+        assert dg.materialize(
+            [asset], resources=run_resources(live=True), raise_on_error=False
+        ).success  # both sides answer: one vintage, kept
         server.routes = {"reporterCode=392": no_trade}
-        assert dg.materialize([asset], resources=run_resources(live=True), raise_on_error=False).success  # the same page again, and a page of no trade
+        assert dg.materialize(
+            [asset], resources=run_resources(live=True), raise_on_error=False
+        ).success  # the same page again, and a page of no trade
 
     con = connect(load_settings().build_db)
-    statuses = dict(con.execute("select row_count, validation_status from raw.load_log where raw_table = 'comtrade__goods'").fetchall())
+    statuses = dict(
+        con.execute(
+            "select row_count, validation_status from raw.load_log where raw_table = 'comtrade__goods'"
+        ).fetchall()
+    )
     con.close()
     assert statuses == {2: raw.PASSED, 0: raw.PASSED}

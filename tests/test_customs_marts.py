@@ -50,7 +50,9 @@ def test_chinas_share_of_japans_exports_to_rcep_members_with_the_members_counted
     shares = {r[0]: r for r in rows}
     assert [str(y) for y in range(2020, 2027)] == sorted(shares)
     for _, _share, counted, members, listed in rows:
-        assert members == 14 and counted == len(listed.split(",")) == 10  # Cambodia, Laos, Myanmar, Brunei not in the tables
+        assert (
+            members == 14 and counted == len(listed.split(",")) == 10
+        )  # Cambodia, Laos, Myanmar, Brunei not in the tables
     # Published: 48% in 2020 and 41.7% in 2023 (all 14 partners); the four small members missing move it < 1 point.
     assert shares["2020"][1] == pytest.approx(0.48, abs=0.01)
     assert shares["2023"][1] == pytest.approx(0.417, abs=0.01)
@@ -78,11 +80,13 @@ def test_a_month_converts_at_its_own_months_rate_and_a_year_to_date_at_the_mean_
 
 
 def test_partial_coverage_is_marked_where_an_area_or_group_was_reported_for_part_of_a_year(published):
-    covered = dict(published.execute(
-        "select partner_iso3 || '/' || product_code, months_covered from marts.bilateral_trade"
-        " where source = 'customs' and flow = 'export' and period_label = '2017'"
-        " and (partner_iso3 = 'VNM' and product_code = 'grand_total' or partner_iso3 = 'WLD' and product_code in ('aircraft', 'visual_apparatus', 'ships'))"
-    ).fetchall())
+    covered = dict(
+        published.execute(
+            "select partner_iso3 || '/' || product_code, months_covered from marts.bilateral_trade"
+            " where source = 'customs' and flow = 'export' and period_label = '2017'"
+            " and (partner_iso3 = 'VNM' and product_code = 'grand_total' or partner_iso3 = 'WLD' and product_code in ('aircraft', 'visual_apparatus', 'ships'))"
+        ).fetchall()
+    )
     assert covered == {"VNM/grand_total": 9, "WLD/aircraft": 9, "WLD/visual_apparatus": 3, "WLD/ships": 12}
 
 

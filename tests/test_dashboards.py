@@ -51,18 +51,23 @@ def test_the_site_has_its_pages_and_sources():
 def test_each_source_query_reads_published_tables_and_runs(published, name):
     sql = source_queries()[name]
     published_tables = {
-        f"{schema}.{table}" for schema, table in published.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+        f"{schema}.{table}"
+        for schema, table in published.execute("select schema_name, table_name from duckdb_tables()").fetchall()
     }
     read = tables_read(sql)
     assert read, f"{name}.sql reads no marts/reference/meta table"
-    assert read <= published_tables, f"{name}.sql reads tables the published file lacks: {sorted(read - published_tables)}"
+    assert read <= published_tables, (
+        f"{name}.sql reads tables the published file lacks: {sorted(read - published_tables)}"
+    )
     published.execute(f"select count(*) from ({sql})").fetchone()
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda p: str(p.relative_to(PAGES)))
 def test_each_page_reads_existing_sources_only(page):
     missing = sources_of_page(page) - set(source_queries())
-    assert not missing, f"{page.name} queries warehouse.{sorted(missing)}, which has no file in dashboards/sources/warehouse/"
+    assert not missing, (
+        f"{page.name} queries warehouse.{sorted(missing)}, which has no file in dashboards/sources/warehouse/"
+    )
 
 
 def test_every_page_is_an_exposure_naming_exactly_the_dbt_nodes_it_reads():
@@ -72,7 +77,9 @@ def test_every_page_is_an_exposure_naming_exactly_the_dbt_nodes_it_reads():
         for page in exposure["config"]["meta"]["pages"]:
             assert page not in by_page, f"{page} is in two exposures"
             by_page[page] = exposure
-    assert set(by_page) == {str(page.relative_to(PAGES)) for page in pages()}, "every page, and only pages, in exposures.yml"
+    assert set(by_page) == {str(page.relative_to(PAGES)) for page in pages()}, (
+        "every page, and only pages, in exposures.yml"
+    )
 
     for exposure in exposures():
         read = set()
@@ -102,7 +109,11 @@ def unguarded_components_without_a_reason(page: Path) -> list[str]:
     text = page.read_text(encoding="utf-8")
     text = re.sub(r"```sql.*?```", "", text, flags=re.S)
     guarded_depth, blocks, problems = 0, [], []
-    for token in re.finditer(r"\{#if ([^}]*)\}|\{:else\}|\{/if\}|<(" + "|".join(DATA_COMPONENTS) + r")\b(.*?)/?>(?=[ \t]*\n)", text, flags=re.S):
+    for token in re.finditer(
+        r"\{#if ([^}]*)\}|\{:else\}|\{/if\}|<(" + "|".join(DATA_COMPONENTS) + r")\b(.*?)/?>(?=[ \t]*\n)",
+        text,
+        flags=re.S,
+    ):
         if token.group(1) is not None:
             guards = ".length > 0" in token.group(1) and _has_its_own_else(text, token.end())
             blocks.append(guards)

@@ -32,8 +32,13 @@ def body(name: str) -> bytes:
 
 def page(content: bytes, start: int = 1, media_type: str = "text/csv", url: str | None = None):
     return make_payload(
-        producer=client.PRODUCER, source=client.SOURCE, dataset=api.DATASET, url=url or PAGE_URL.format(start=start),
-        content=content, media_type=media_type, licence=client.LICENCE,
+        producer=client.PRODUCER,
+        source=client.SOURCE,
+        dataset=api.DATASET,
+        url=url or PAGE_URL.format(start=start),
+        content=content,
+        media_type=media_type,
+        licence=client.LICENCE,
     )
 
 
@@ -59,10 +64,21 @@ def test_a_page_becomes_one_row_per_code_area_and_month():
     assert list(frame.columns) == list(api.SCHEMA)
     (row,) = frame.to_dict("records")  # the '-' only month of the USA and the heading total (0101) hold no row
     assert row == {
-        "flow": "export", "stats_data_id": "0003425293", "stat_code_9": "010121000", "hs6_code": "010121",
-        "commodity_label": "純粋種の繁殖用のもの", "area_code": "50105", "customs_country_code": "105",
-        "area_label": "105_中華人民共和国", "period": "2025-01", "value_jpy_1000": 85310.0, "value_unit": "千円",
-        "quantity_1": 12.0, "quantity_unit_1": "NO", "quantity_2": 6400.0, "quantity_unit_2": "KG",
+        "flow": "export",
+        "stats_data_id": "0003425293",
+        "stat_code_9": "010121000",
+        "hs6_code": "010121",
+        "commodity_label": "純粋種の繁殖用のもの",
+        "area_code": "50105",
+        "customs_country_code": "105",
+        "area_label": "105_中華人民共和国",
+        "period": "2025-01",
+        "value_jpy_1000": 85310.0,
+        "value_unit": "千円",
+        "quantity_1": 12.0,
+        "quantity_unit_1": "NO",
+        "quantity_2": 6400.0,
+        "quantity_unit_2": "KG",
     }
 
 
@@ -75,7 +91,9 @@ def test_the_second_page_parses_and_a_dash_is_no_figure():
 
 
 def test_the_frame_matches_the_declared_live_only_schema():
-    frame = pd.concat([api.parse_hs9_country(page1()), api.parse_hs9_country(page(body("export_2025_01_page2.csv"), start=11))])
+    frame = pd.concat(
+        [api.parse_hs9_country(page1()), api.parse_hs9_country(page(body("export_2025_01_page2.csv"), start=11))]
+    )
     assert {c: raw._duckdb_type(frame[c]) for c in frame.columns} == api.SCHEMA
     assert {c: raw._duckdb_type(s) for c, s in api.empty_frame().items()} == api.SCHEMA
     assert api.HS9_COUNTRY.live_only_schema == api.SCHEMA
@@ -124,7 +142,10 @@ def test_an_html_page_is_rejected():
         (lambda t: t[: t.rindex('"010121000"')], r"page says rows 1-10 \(10\) of 16 but holds 8 rows \(truncated\?\)"),
         (lambda t: t[: t.rindex('千円","-"') + 4], r"does not end with a closing quote \(truncated\?\)"),
         (lambda t: t[: t.rindex('千円","-"') + 5], r"VALUE table is not CSV \(truncated\?\)"),
-        (lambda t: t[: t.rindex('"2025年"') + len('"2025年"')], r"VALUE row 10 has 8 fields, the header 10 \(truncated\?\)"),
+        (
+            lambda t: t[: t.rindex('"2025年"') + len('"2025年"')],
+            r"VALUE row 10 has 8 fields, the header 10 \(truncated\?\)",
+        ),
         (lambda t: t[: t.index('"VALUE"')], r"no VALUE section after the header \(truncated\?\)"),
     ],
 )
@@ -149,8 +170,12 @@ def test_a_unit_change_is_rejected():
 def test_a_duplicated_observation_is_rejected():
     text = body("export_2025_01_page1.csv").decode("utf-8")
     line = next(line for line in text.splitlines() if line.startswith('"010121000"') and '"170"' in line)
-    duplicated = text.replace(line, f"{line}\n{line}").replace('"TO_NUMBER","10"', '"TO_NUMBER","11"').replace(
-        '"NEXT_KEY","11"', '"NEXT_KEY","12"').replace('"TOTAL_NUMBER","16"', '"TOTAL_NUMBER","17"')
+    duplicated = (
+        text.replace(line, f"{line}\n{line}")
+        .replace('"TO_NUMBER","10"', '"TO_NUMBER","11"')
+        .replace('"NEXT_KEY","11"', '"NEXT_KEY","12"')
+        .replace('"TOTAL_NUMBER","16"', '"TOTAL_NUMBER","17"')
+    )
     with pytest.raises(SourceError, match="duplicated observations"):
         api.parse_hs9_country(page1(duplicated.encode("utf-8")))
 
@@ -158,8 +183,11 @@ def test_a_duplicated_observation_is_rejected():
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ('"010121000","純粋種の繁殖用のもの","170","1月_金額","50105"', '"010121000","純粋種の繁殖用のもの","140","合計_金額","50105"',
-         r"cat02 code '140' \(合計_金額\) at row 8 is neither a month's measure nor a unit"),
+        (
+            '"010121000","純粋種の繁殖用のもの","170","1月_金額","50105"',
+            '"010121000","純粋種の繁殖用のもの","140","合計_金額","50105"',
+            r"cat02 code '140' \(合計_金額\) at row 8 is neither a month's measure nor a unit",
+        ),
         ('"160","1月_数量2"', '"160","2月_数量2"', "cat02 code 160 is labelled '2月_数量2', expected '1月_数量2'"),
         ('"100","単位1"', '"100","単位2"', "cat02 code 100 is labelled '単位2', expected '単位1'"),
     ],
@@ -180,21 +208,28 @@ def test_a_customs_office_axis_or_an_unknown_table_is_rejected():
     text = body("export_2025_01_page1.csv").decode("utf-8")
     header = '"cat01_code","品目","cat02_code","統計品目表の数量・金額","area_code","国","time_code","時間軸(年次)","unit","value"'
     with_office = text.replace(header, header.replace('"area_code"', '"cat03_code","税関","area_code"'))
-    with_office = with_office.replace(',"50105","105_', ',"50100","東京","50105","105_').replace(',"50304","304_', ',"50100","東京","50304","304_')
+    with_office = with_office.replace(',"50105","105_', ',"50100","東京","50105","105_').replace(
+        ',"50304","304_', ',"50100","東京","50304","304_'
+    )
     with pytest.raises(SourceError, match=r"unexpected axes \['cat03 \(税関\)'\]"):
         api.parse_hs9_country(page1(with_office.encode("utf-8")))
     other = text.replace('"TABLE_INF","0003425293"', '"TABLE_INF","0003425301"')
     with pytest.raises(SourceError, match="asked for table 0003425293, the answer is table 0003425301"):
         api.parse_hs9_country(page1(other.encode("utf-8")))
     with pytest.raises(SourceError, match="table 0003425301 is not a 品別国別表 table"):
-        api.parse_hs9_country(page1(other.encode("utf-8"), url=PAGE_URL.replace("0003425293", "0003425301").format(start=1)))
+        api.parse_hs9_country(
+            page1(other.encode("utf-8"), url=PAGE_URL.replace("0003425293", "0003425301").format(start=1))
+        )
 
 
 def test_a_tab_axis_is_accepted_and_a_year_outside_the_table_is_not():
     text = body("export_2025_01_page1.csv").decode("utf-8")
     with_tab = "\n".join(
-        '"tab_code","表章項目",' + line if line.startswith('"cat01_code"')
-        else '"100","金額・数量",' + line if line.startswith('"0') or line.startswith('"8') else line
+        '"tab_code","表章項目",' + line
+        if line.startswith('"cat01_code"')
+        else '"100","金額・数量",' + line
+        if line.startswith('"0') or line.startswith('"8')
+        else line
         for line in text.split("\n")
     )
     assert len(api.parse_hs9_country(page1(with_tab.encode("utf-8")))) == 1

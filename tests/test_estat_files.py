@@ -58,7 +58,9 @@ def test_a_utf8_copy_with_bom_reads_the_same_and_an_undecodable_body_is_an_error
 def test_an_unknown_area_or_commodity_column_names_the_seed_to_extend(payloads):
     lines = sjis_lines(payloads["export_202412"])
     renamed_area = [line.replace(",CHINA,", ",ATLANTIS,") for line in lines]
-    with pytest.raises(SourceError, match=r"unknown area labels \['ATLANTIS'\]: add them to seed estat_trade_area_labels"):
+    with pytest.raises(
+        SourceError, match=r"unknown area labels \['ATLANTIS'\]: add them to seed estat_trade_area_labels"
+    ):
         files.parse_area_commodity(rewritten(payloads["export_202412"], renamed_area))
     renamed_column = [lines[0], lines[1].replace(",SHIPS,", ",SPACECRAFT,")] + lines[2:]
     with pytest.raises(SourceError, match=r"unknown export commodity columns \['SPACECRAFT'\]"):
@@ -71,7 +73,9 @@ def test_a_cumulative_block_that_differs_from_its_months_is_refused(payloads):
     assert lines[january].startswith("2,CHINA,")
     code, area, value, *rest = lines[january].split(",")
     lines[january] = ",".join([code, area, str(int(value) + 1000), *rest])
-    with pytest.raises(SourceError, match=r"1 cumulative figures differ from the sum of their months, e.g. CHINA x GRAND TOTAL 2019"):
+    with pytest.raises(
+        SourceError, match=r"1 cumulative figures differ from the sum of their months, e.g. CHINA x GRAND TOTAL 2019"
+    ):
         files.parse_area_commodity(rewritten(payloads["import_201912"], lines))
 
 
@@ -93,7 +97,9 @@ def test_a_truncated_file_an_html_page_and_a_changed_header_are_refused(payloads
         files.parse_area_commodity(with_content(payload, b"<!DOCTYPE html><html><body>Maintenance</body></html>"))
     lines = sjis_lines(payload)
     with pytest.raises(SourceError, match="is not 'Exp or Imp,Area,<commodity groups>'"):
-        files.parse_area_commodity(rewritten(payload, [lines[0], lines[1].replace("Exp or Imp,Area", "Area,Exp or Imp")] + lines[2:]))
+        files.parse_area_commodity(
+            rewritten(payload, [lines[0], lines[1].replace("Exp or Imp,Area", "Area,Exp or Imp")] + lines[2:])
+        )
 
 
 def test_a_footnote_marker_in_a_figure_is_refused_by_position(payloads):
@@ -120,19 +126,43 @@ def live(data_dir, monkeypatch):
 
 @responses.activate
 def test_live_locates_files_through_the_paged_catalogue_and_keeps_the_key_out(live, payloads):
-    responses.get(f"{API}/json/getDataCatalog", json=catalogue_page(
-        [("輸出 概況品別国別表", "202512", "000040425355"), ("輸入 概況品別国別表", "202512", "000040425356")], next_key=101))
-    responses.get(f"{API}/json/getDataCatalog", json=catalogue_page(
-        [("輸出 概況品別国別表", "202603", "000040448151"), ("輸入 概況品別国別表", "202603", "000040448152"),
-         ("輸出 品別国別表", "202603", "000099999999")]))
-    for stat_inf_id, name in (("000040425355", "export_202512"), ("000040425356", "import_202512"),
-                              ("000040448151", "export_202603"), ("000040448152", "import_202603")):
-        responses.get(f"{FILES}/stat-search/file-download?statInfId={stat_inf_id}&fileKind=1", body=payloads[name].content,
-                      headers={"Content-Type": "text/csv; charset=Shift_JIS"})
+    responses.get(
+        f"{API}/json/getDataCatalog",
+        json=catalogue_page(
+            [("輸出 概況品別国別表", "202512", "000040425355"), ("輸入 概況品別国別表", "202512", "000040425356")],
+            next_key=101,
+        ),
+    )
+    responses.get(
+        f"{API}/json/getDataCatalog",
+        json=catalogue_page(
+            [
+                ("輸出 概況品別国別表", "202603", "000040448151"),
+                ("輸入 概況品別国別表", "202603", "000040448152"),
+                ("輸出 品別国別表", "202603", "000099999999"),
+            ]
+        ),
+    )
+    for stat_inf_id, name in (
+        ("000040425355", "export_202512"),
+        ("000040425356", "import_202512"),
+        ("000040448151", "export_202603"),
+        ("000040448152", "import_202603"),
+    ):
+        responses.get(
+            f"{FILES}/stat-search/file-download?statInfId={stat_inf_id}&fileKind=1",
+            body=payloads[name].content,
+            headers={"Content-Type": "text/csv; charset=Shift_JIS"},
+        )
 
     fetched = list(files.fetch_area_commodity(live))
 
-    assert [p.origin.url.split("statInfId=")[1][:12] for p in fetched] == ["000040425355", "000040448151", "000040425356", "000040448152"]
+    assert [p.origin.url.split("statInfId=")[1][:12] for p in fetched] == [
+        "000040425355",
+        "000040448151",
+        "000040425356",
+        "000040448152",
+    ]
     assert all(p.origin.media_type == "text/csv; charset=Shift_JIS" for p in fetched)
     assert "startPosition=101" in responses.calls[1].request.url
     assert not any("secret-app-id-123" in p.origin.url for p in fetched)
@@ -144,7 +174,11 @@ def test_an_error_envelope_with_http_200_names_the_status(live):
     responses.get(f"{API}/json/getDataCatalog", json=catalogue_page([], status=100))
     with pytest.raises(SourceError, match="estat: e-Stat error STATUS 100: アプリケーションIDが不正です。") as error:
         list(files.fetch_area_commodity(live))
-    (kept,) = (p for p in load_settings().payload_archive_dir.glob(f"estat/{files.CATALOGUE_DATASET}/*/*") if not p.name.endswith(ORIGIN_SUFFIX))
+    (kept,) = (
+        p
+        for p in load_settings().payload_archive_dir.glob(f"estat/{files.CATALOGUE_DATASET}/*/*")
+        if not p.name.endswith(ORIGIN_SUFFIX)
+    )
     assert f"[payload: {kept}]" in str(error.value)  # the catalogue page is archived before it is read
 
 
@@ -155,7 +189,12 @@ def test_live_mode_without_an_application_id_says_which_variable(monkeypatch):
 
 
 def test_full_plan_adds_every_december_since_2009():
-    entries = [{"flow": "export", "year": y, "month": m, "url": f"u{y}{m}"} for y in range(2008, 2027) for m in (3, 12) if (y, m) != (2026, 12)]
+    entries = [
+        {"flow": "export", "year": y, "month": m, "url": f"u{y}{m}"}
+        for y in range(2008, 2027)
+        for m in (3, 12)
+        if (y, m) != (2026, 12)
+    ]
     latest = files.planned_files(entries, "latest")
     assert [(e["year"], e["month"]) for e in latest] == [(2025, 12), (2026, 3)]
     full = files.planned_files(entries, "full")

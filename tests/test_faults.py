@@ -41,9 +41,12 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
 
     # The services request is told apart by its series list, which holds the services sub-accounts.
     services_code = boj.bp01_services_series()[1]
-    with ScriptedServer([boj_reply("bp01_monthly")], routes={services_code: boj_reply("bp01_services_monthly")}) as boj_server, ScriptedServer(
-        [Reply(503, b"Service Unavailable")]
-    ) as imf_server:
+    with (
+        ScriptedServer(
+            [boj_reply("bp01_monthly")], routes={services_code: boj_reply("bp01_services_monthly")}
+        ) as boj_server,
+        ScriptedServer([Reply(503, b"Service Unavailable")]) as imf_server,
+    ):
         monkeypatch.setenv("JTDW_BOJ_BASE_URL", boj_server.url + "/api/v1")
         monkeypatch.setenv("JTDW_IMF_BASE_URL", imf_server.url + "/sdmx/2.1")
         # The trade sources are down too (their own servers): each fails on its own, none takes BOJ down.
@@ -54,7 +57,9 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
         monkeypatch.setenv("ESTAT_APP_ID", "test-app-id")
         monkeypatch.setenv("JTDW_MOF_BASE_URL", imf_server.url + "/mof/sbp")
         monkeypatch.setenv("JTDW_MOF_FDI_URL_TEMPLATE", imf_server.url + "/mof/bpfdi/{direction}_{year}.csv")
-        monkeypatch.setenv("JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE", imf_server.url + "/mof/iip/{direction}_position_{year}.csv")
+        monkeypatch.setenv(
+            "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE", imf_server.url + "/mof/iip/{direction}_position_{year}.csv"
+        )
         monkeypatch.setenv("JTDW_OECD_BASE_URL", imf_server.url + "/oecd/rest")
         monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
         monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
@@ -63,12 +68,23 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
         assert len(bop_requests) == 3  # bounded: one try and two retries
     failures = {e.step_key: e for e in result.get_step_failure_events()}
     assert set(failures) == {
-        "raw__imf__bop_annual", "raw__imf__dip_positions", "raw__imf__imts_annual", "raw__comtrade__goods",
-        "raw__worldbank__indicators", "raw__estat__trade_area_commodity", "raw__estat__trade_hs9_country",
-        "raw__mof__bop_summary_annual", "raw__mof__bop_summary_monthly", "raw__mof__services_annual",
-        "raw__mof__fdi_region_industry_annual", "raw__mof__fdi_region_industry_positions", "raw__oecd__fdi_by_partner_industry",
+        "raw__imf__bop_annual",
+        "raw__imf__dip_positions",
+        "raw__imf__imts_annual",
+        "raw__comtrade__goods",
+        "raw__worldbank__indicators",
+        "raw__estat__trade_area_commodity",
+        "raw__estat__trade_hs9_country",
+        "raw__mof__bop_summary_annual",
+        "raw__mof__bop_summary_monthly",
+        "raw__mof__services_annual",
+        "raw__mof__fdi_region_industry_annual",
+        "raw__mof__fdi_region_industry_positions",
+        "raw__oecd__fdi_by_partner_industry",
     }
-    assert "estat: HTTP 503 after retries" in str(failures["raw__estat__trade_area_commodity"].event_specific_data.error)
+    assert "estat: HTTP 503 after retries" in str(
+        failures["raw__estat__trade_area_commodity"].event_specific_data.error
+    )
     failure = failures["raw__imf__bop_annual"]
     assert "imf: HTTP 503 after retries" in str(failure.event_specific_data.error)
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
@@ -107,7 +123,11 @@ def dbt_children_of(pid: int) -> list[int]:
     children = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and int(_stat_fields(int(entry.name))[1]) == pid and b"dbt" in (entry / "cmdline").read_bytes():
+            if (
+                entry.name.isdigit()
+                and int(_stat_fields(int(entry.name))[1]) == pid
+                and b"dbt" in (entry / "cmdline").read_bytes()
+            ):
                 children.append(int(entry.name))
         except (OSError, IndexError):
             continue  # gone meanwhile

@@ -19,7 +19,9 @@ def dip_payload_cells() -> dict[tuple[str, str, str], str | None]:
     cells = {}
     for series in ElementTree.parse(path).getroot().iter("Series"):
         for obs in series.iter("Obs"):
-            cells[(series.get("INDICATOR"), series.get("COUNTERPART_COUNTRY"), obs.get("TIME_PERIOD"))] = obs.get("OBS_VALUE")
+            cells[(series.get("INDICATOR"), series.get("COUNTERPART_COUNTRY"), obs.get("TIME_PERIOD"))] = obs.get(
+                "OBS_VALUE"
+            )
     return cells
 
 
@@ -101,13 +103,24 @@ def test_calendar_2016_travel_and_the_digital_balance_not_computable_from_the_br
     # from a part; the all-IP alternative (a surplus, because of industrial royalties) stands beside it, named.
     # Travel is the Ministry's own calendar-year figure (13,391, its 2017-02-08 release) where it states one; the sum of
     # the BOJ's twelve months (13,267) stays in services_trade beside it, under source 'boj'.
-    assert row == (13391.0, None, "not computable: components SH_CPR,SI,SJ2 defined, SI in the warehouse for this period", "SI", all_ip_and_telecom)
+    assert row == (
+        13391.0,
+        None,
+        "not computable: components SH_CPR,SI,SJ2 defined, SI in the warehouse for this period",
+        "SI",
+        all_ip_and_telecom,
+    )
     boj_sum = published.execute(
         "select net_jpy_100m from marts.services_trade where period_label = '2016' and ebops_code = 'SD' and source = 'boj'"
     ).fetchone()[0]
     assert boj_sum == travel == 13267.0 and all_ip_and_telecom > 0
     # 2016 has no complete BOJ fiscal year in the snapshot (April 2016 - March 2017 lacks 2017's months).
-    assert published.execute("select count(*) from marts.services_trade where frequency = 'fiscal_year' and source = 'boj'").fetchone()[0] == 0
+    assert (
+        published.execute(
+            "select count(*) from marts.services_trade where frequency = 'fiscal_year' and source = 'boj'"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_every_services_row_sits_in_the_ebops_hierarchy(published):
@@ -129,7 +142,9 @@ def test_a_renamed_dip_dimension_fails_its_load_and_leaves_the_marts(built_wareh
     data = tmp_path / "data"
     shutil.copytree(built_warehouse.data_dir, data)
     monkeypatch.setenv("JTDW_DATA_DIR", str(data))
-    snapshot = copy_snapshot_with(tmp_path, "imf", "dip_positions", lambda b: b.replace(b"COUNTERPART_COUNTRY=", b"COUNTERPART_AREA="))
+    snapshot = copy_snapshot_with(
+        tmp_path, "imf", "dip_positions", lambda b: b.replace(b"COUNTERPART_COUNTRY=", b"COUNTERPART_AREA=")
+    )
     published = data / "published" / "warehouse.duckdb"
     before = hashlib.sha256(published.read_bytes()).hexdigest()
 

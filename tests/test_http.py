@@ -92,7 +92,9 @@ def test_api_key_is_redacted_from_errors():
 def test_a_server_that_never_answers_is_cut_by_the_deadline():
     with ScriptedServer([Reply(200, b"never", delay_s=5.0)]) as server:
         started = time.monotonic()
-        with pytest.raises(SourceError, match=r"demo: gave up: the deadline of 0.8 s per call \(JTDW_HTTP_DEADLINE_S\)") as error:
+        with pytest.raises(
+            SourceError, match=r"demo: gave up: the deadline of 0.8 s per call \(JTDW_HTTP_DEADLINE_S\)"
+        ) as error:
             quick_client(deadline_s=0.8).get(server.url + "/silent")
         assert time.monotonic() - started < 2.0  # not five retries of the 60 s read timeout
     assert server.url + "/silent" in str(error.value)
@@ -119,7 +121,9 @@ def test_a_long_retry_after_is_capped():
 def test_a_retry_after_beyond_the_deadline_fails_at_once_naming_it():
     with ScriptedServer([Reply(429, b"Too Many Requests", {"Retry-After": "50"})]) as server:
         started = time.monotonic()
-        with pytest.raises(SourceError, match=r"deadline of 1 s per call .* \(waiting 50 s for Retry-After would pass it\)"):
+        with pytest.raises(
+            SourceError, match=r"deadline of 1 s per call .* \(waiting 50 s for Retry-After would pass it\)"
+        ):
             quick_client(deadline_s=1.0, retry_after_max_s=100).get(server.url + "/data")
         assert time.monotonic() - started < 1.0 and len(server.requests) == 1
 
@@ -129,7 +133,9 @@ def test_every_call_of_a_source_shares_its_wall_clock_budget():
     with ScriptedServer([Reply(200, b"ok", delay_s=0.4)]) as server:
         http.get(server.url + "/1")
         http.get(server.url + "/2")
-        with pytest.raises(SourceError, match=r"wall-clock budget of 1 s of source demo \(JTDW_SOURCE_BUDGET_S\)") as error:
+        with pytest.raises(
+            SourceError, match=r"wall-clock budget of 1 s of source demo \(JTDW_SOURCE_BUDGET_S\)"
+        ) as error:
             http.get(server.url + "/3")
     assert server.url + "/3" in str(error.value)
 

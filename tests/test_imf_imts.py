@@ -25,7 +25,15 @@ MESSAGE = """<?xml version="1.0" encoding="utf-8"?>
 def payload(partner: str = "G001", scale: str = "6"):
     body = MESSAGE.format(partner=partner).replace('SCALE="6"', f'SCALE="{scale}"', 1).encode()
     url = f"{imf.DEFAULT_BASE_URL}/data/IMF.STA,IMTS,1.0.0/{imf.IMTS_KEY}"
-    return make_payload(producer=imf.PRODUCER, source="imf", dataset="imts_annual", url=url, content=body, media_type="application/xml", licence=imf.LICENCE)
+    return make_payload(
+        producer=imf.PRODUCER,
+        source="imf",
+        dataset="imts_annual",
+        url=url,
+        content=body,
+        media_type="application/xml",
+        licence=imf.LICENCE,
+    )
 
 
 def test_parses_partners_and_imf_area_aggregates():
@@ -53,4 +61,14 @@ def test_rejects_a_scale_change():
 def test_rejects_truncated_xml():
     truncated = payload()
     with pytest.raises(SourceError, match="malformed SDMX-ML"):
-        imf.parse_imts(make_payload(producer="p", source="imf", dataset="imts_annual", url=truncated.origin.url, content=truncated.content[:-120], media_type="application/xml", licence="l"))
+        imf.parse_imts(
+            make_payload(
+                producer="p",
+                source="imf",
+                dataset="imts_annual",
+                url=truncated.origin.url,
+                content=truncated.content[:-120],
+                media_type="application/xml",
+                licence="l",
+            )
+        )

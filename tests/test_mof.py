@@ -18,7 +18,9 @@ from tests.payload_fixtures import as_position_text, snapshot_payloads, with_con
 
 def release(dataset: str, date: str, frequency: str):
     (payload,) = [
-        p for p in snapshot_payloads("mof", dataset) if p.origin.published == date and p.path.name.endswith(f"-{mof.FREQUENCY_FILES[frequency]}.csv")
+        p
+        for p in snapshot_payloads("mof", dataset)
+        if p.origin.published == date and p.path.name.endswith(f"-{mof.FREQUENCY_FILES[frequency]}.csv")
     ]
     return payload
 
@@ -43,26 +45,50 @@ def test_the_fy2024_preliminary_release_reads_as_published():
     frame = mof.parse_trend_table(release("bop_summary_annual", "2025-05-12", "fiscal_year"), "bop_summary_annual")
     fy2024 = frame[frame.year == 2024]
     assert set(fy2024.frequency) == {"fiscal_year"} and fy2024.is_preliminary.all()
-    assert published_cells(fy2024) == {"CAB": 303771, "G": -40480, "GX": 1062390, "GM": 1102870, "S": -25767, "IN1": 417114}
+    assert published_cells(fy2024) == {
+        "CAB": 303771,
+        "G": -40480,
+        "GX": 1062390,
+        "GM": 1102870,
+        "S": -25767,
+        "IN1": 417114,
+    }
     # A cell the release was not quoted for is kept as not published, never as zero.
     assert fy2024.set_index("item_code").loc["IN2", "cell_status"] == "not_published"
 
 
 def test_every_exact_quote_of_a_release_is_in_that_release_payload():
     quotes = [
-        row for row in csv.DictReader((SNAPSHOT_DIR / "figures" / "mof_bop_published.csv").open(encoding="utf-8"))
-        if row["basis"] in mof.FREQUENCY_FILES and row["status"] in {"preliminary", "revised"} and row["source"].startswith("MOF")
-        and len(row["published"]) == 10 and not row["note"].upper().startswith("APPROXIMATE")
+        row
+        for row in csv.DictReader((SNAPSHOT_DIR / "figures" / "mof_bop_published.csv").open(encoding="utf-8"))
+        if row["basis"] in mof.FREQUENCY_FILES
+        and row["status"] in {"preliminary", "revised"}
+        and row["source"].startswith("MOF")
+        and len(row["published"]) == 10
+        and not row["note"].upper().startswith("APPROXIMATE")
     ]
     parsed = {}
     for dataset in ("bop_summary_annual", "bop_summary_monthly"):
         for payload in snapshot_payloads("mof", dataset):
             for row in mof.parse_trend_table(payload, dataset).itertuples():
                 period = f"{row.year}-{row.month:02d}" if row.frequency == "month" else str(row.year)
-                parsed[(payload.origin.published, row.frequency, period, row.item_code)] = (row.value_jpy_100m, row.is_preliminary)
-    codes = {"current_account": "CAB", "goods": "G", "services": "S", "primary_income": "IN1", "secondary_income": "IN2",
-             "goods_and_services": "GS", "goods_exports": "GX", "goods_imports": "GM", "capital_account": "KAB",
-             "financial_account": "FAB", "errors_and_omissions": "EO"}
+                parsed[(payload.origin.published, row.frequency, period, row.item_code)] = (
+                    row.value_jpy_100m,
+                    row.is_preliminary,
+                )
+    codes = {
+        "current_account": "CAB",
+        "goods": "G",
+        "services": "S",
+        "primary_income": "IN1",
+        "secondary_income": "IN2",
+        "goods_and_services": "GS",
+        "goods_exports": "GX",
+        "goods_imports": "GM",
+        "capital_account": "KAB",
+        "financial_account": "FAB",
+        "errors_and_omissions": "EO",
+    }
     assert len(quotes) > 250
     for quote in quotes:
         key = (quote["published"], quote["basis"], quote["period"].removeprefix("FY"), codes[quote["item"]])
@@ -78,7 +104,10 @@ def test_services_table_carries_travel_fy2024():
     ("edit", "message"),
     [
         (lambda ls: [ls[0], ls[1], ls[2].replace("億円", "百万円"), *ls[3:]], "unit changed"),
-        (lambda ls: [*ls[:4], ls[4].replace("Primary income", "Primary income (new)"), *ls[5:]], "unknown column 'Primary income (new)'"),
+        (
+            lambda ls: [*ls[:4], ls[4].replace("Primary income", "Primary income (new)"), *ls[5:]],
+            "unknown column 'Primary income (new)'",
+        ),
         (lambda ls: [line.replace("FY2024(P)", "FY2024年度") for line in ls], "is not a year"),
         (lambda ls: [line.replace('"303,771"', '"313,771"') for line in ls], "identity CAB = GS + IN1 + IN2"),
         (lambda ls: ["<html><body>メンテナンス中</body></html>"], "HTML page"),
@@ -115,16 +144,24 @@ def test_a_confidential_cell_is_a_row_with_its_status_not_a_zero():
 def test_a_utf8_copy_of_the_table_reads_the_same():
     payload = release("bop_summary_annual", "2025-05-12", "fiscal_year")
     utf8 = rewritten(payload, lines_of(payload), encoding="utf-8")
-    assert mof.parse_trend_table(utf8, "bop_summary_annual").equals(mof.parse_trend_table(payload, "bop_summary_annual"))
+    assert mof.parse_trend_table(utf8, "bop_summary_annual").equals(
+        mof.parse_trend_table(payload, "bop_summary_annual")
+    )
 
 
 @responses.activate
 def test_live_fetch_downloads_the_calendar_and_fiscal_year_files(monkeypatch):
     monkeypatch.setenv(mof.BASE_URL_ENV, "https://mof.test/sbp")
     for frequency in mof.FREQUENCY_FILES:
-        responses.get(mof.file_url("bop_summary_annual", frequency), body=release("bop_summary_annual", "2025-05-12", "fiscal_year").content)
+        responses.get(
+            mof.file_url("bop_summary_annual", frequency),
+            body=release("bop_summary_annual", "2025-05-12", "fiscal_year").content,
+        )
     payloads = list(mof._fetch("bop_summary_annual", HttpClient(source="mof", min_interval_s=0)))
-    assert [p.origin.url for p in payloads] == ["https://mof.test/sbp/s-1/6s-1-1.csv", "https://mof.test/sbp/s-1/6s-1-2.csv"]
+    assert [p.origin.url for p in payloads] == [
+        "https://mof.test/sbp/s-1/6s-1-1.csv",
+        "https://mof.test/sbp/s-1/6s-1-2.csv",
+    ]
     assert all(p.origin.source == "mof" and p.origin.dataset == "bop_summary_annual" for p in payloads)
 
 
@@ -153,11 +190,16 @@ def test_the_published_file_gives_back_each_release_figure_with_its_basis(publis
 
 
 def test_bop_japan_carries_the_newest_release_of_each_figure(published):
-    rows = dict(published.execute(
-        "select bop_item_code, value_jpy_100m from marts.bop_japan"
-        " where source = 'mof' and period_label = '2024' and bop_item_code in ('G', 'CAB')"
-    ).fetchall())
-    assert rows == {"G": -36602, "CAB": 292615}  # goods revised in the 2026 release; the current account as first stated
+    rows = dict(
+        published.execute(
+            "select bop_item_code, value_jpy_100m from marts.bop_japan"
+            " where source = 'mof' and period_label = '2024' and bop_item_code in ('G', 'CAB')"
+        ).fetchall()
+    )
+    assert rows == {
+        "G": -36602,
+        "CAB": 292615,
+    }  # goods revised in the 2026 release; the current account as first stated
 
 
 def test_the_fy_travel_surplus_and_services_deficit_reach_the_travel_vs_digital_mart(published):
@@ -228,8 +270,16 @@ def test_the_monthly_table_carries_the_capital_and_financial_accounts_and_errors
     (payload,) = [p for p in snapshot_payloads("mof", "bop_summary_monthly") if p.origin.published == "2024-04-08"]
     frame = mof.parse_trend_table(payload, "bop_summary_monthly")
     january = published_cells(frame[(frame.year == 2024) & (frame.month == 1)])
-    assert {code: january[code] for code in ("CAB", "KAB", "FAB", "EO")} == {"CAB": 4382, "KAB": -1, "FAB": 18089, "EO": 13709}
-    assert frame[(frame.year == 2024)].is_preliminary.all() and not frame[(frame.year == 2023) & (frame.month == 1)].is_preliminary.any()
+    assert {code: january[code] for code in ("CAB", "KAB", "FAB", "EO")} == {
+        "CAB": 4382,
+        "KAB": -1,
+        "FAB": 18089,
+        "EO": 13709,
+    }
+    assert (
+        frame[(frame.year == 2024)].is_preliminary.all()
+        and not frame[(frame.year == 2023) & (frame.month == 1)].is_preliminary.any()
+    )
     # The year is written on each year's first row only: December 2023 is still 2023.
     assert set(frame[frame.month == 12].year) == {2023}
 
@@ -242,9 +292,11 @@ def test_a_monthly_table_breaking_the_overall_balance_is_refused():
 
 
 def test_bop_japan_holds_the_ministrys_months_with_every_account(published):
-    rows = dict(published.execute(
-        "select bop_item_code, value_jpy_100m from marts.bop_japan where source = 'mof' and period_label = '2024-02'"
-    ).fetchall())
+    rows = dict(
+        published.execute(
+            "select bop_item_code, value_jpy_100m from marts.bop_japan where source = 'mof' and period_label = '2024-02'"
+        ).fetchall()
+    )
     assert rows["CAB"] + rows["KAB"] - rows["FAB"] + rows["EO"] == 0
     assert rows["FAB"] == 16699
 
@@ -281,7 +333,10 @@ def test_a_table_of_positions_reads_as_positions_and_keeps_confidential_cells():
     positions = mof.parse_fdi_region_industry(as_position_table(fdi_table("outward", 2014)), measure="position")
     flows = mof.parse_fdi_region_industry(fdi_table("outward", 2014))
     assert positions.equals(flows)
-    assert (positions.set_index(["region_code", "industry_code"]).loc[("MOF_LATAM", "MOF_N02"), "cell_status"]) == "confidential"
+    assert (
+        (positions.set_index(["region_code", "industry_code"]).loc[("MOF_LATAM", "MOF_N02"), "cell_status"])
+        == "confidential"
+    )
 
 
 def test_each_fdi_table_is_read_only_by_the_dataset_of_its_measure():
@@ -300,6 +355,10 @@ def test_the_positions_dataset_is_live_only_and_fetches_from_its_own_location(mo
     with responses.RequestsMock() as mocked:
         for direction in ("outward", "inward"):
             mocked.get(f"https://mof.test/iip/{direction}_position_2023.csv", body=body)
-        payloads = list(mof.fetch_fdi_region_industry(HttpClient(source="mof", min_interval_s=0), years=range(2023, 2024), measure="position"))
+        payloads = list(
+            mof.fetch_fdi_region_industry(
+                HttpClient(source="mof", min_interval_s=0), years=range(2023, 2024), measure="position"
+            )
+        )
     assert {p.origin.dataset for p in payloads} == {mof.FDI_POSITIONS_DATASET}
     assert set(dataset.read(payloads[0]).columns) == set(dataset.live_only_schema)

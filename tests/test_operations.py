@@ -47,7 +47,9 @@ def test_a_run_whose_process_is_gone_is_marked_failed_and_frees_the_slot():
 def test_make_run_waits_for_a_live_run_then_says_which_one_holds_the_slot():
     instance = dg.DagsterInstance.ephemeral()
     run = started_run(instance, os.getpid())
-    with pytest.raises(SystemExit, match=rf"run {run.run_id} \(build_everything\) is still running after 0.2 s \(JTDW_RUN_WAIT_S\)"):
+    with pytest.raises(
+        SystemExit, match=rf"run {run.run_id} \(build_everything\) is still running after 0.2 s \(JTDW_RUN_WAIT_S\)"
+    ):
         runs.wait_for_the_run_slot(instance, wait_s=0.2, poll_s=0.05)
     assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.STARTED
 
@@ -59,7 +61,11 @@ def failing_comtrade_run(instance: dg.DagsterInstance, server: ScriptedServer, m
     monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
     monkeypatch.setenv("JTDW_COMTRADE_HS", "TOTAL")
     monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
-    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys]
+    assets = [
+        a
+        for a in defs.assets
+        if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
+    ]
     return dg.materialize(assets, instance=instance, raise_on_error=False, resources=run_resources(live=True))
 
 
@@ -69,7 +75,9 @@ def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(d
         result = failing_comtrade_run(instance, server, monkeypatch)
     summary = runs.failure_summary(instance, result.run_id).splitlines()
     assert summary[0] == f"Run {result.run_id} of __ephemeral_asset_job__ ended FAILURE."
-    assert summary[1].startswith("  FAILED  raw__comtrade__goods: comtrade: HTTP 503 after retries: 'Service Unavailable'")
+    assert summary[1].startswith(
+        "  FAILED  raw__comtrade__goods: comtrade: HTTP 503 after retries: 'Service Unavailable'"
+    )
     assert server.url in summary[1]
     assert len(summary) <= runs.SUMMARY_LINES and all(len(line) <= runs.LINE_WIDTH for line in summary)
 
@@ -79,10 +87,18 @@ def test_dagster_home_lives_under_the_data_directory_by_default(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DAGSTER_HOME", "JTDW_DATA_DIR"}}
     for data_dir, expected in ((None, PROJECT_ROOT / "data"), (tmp_path / "data", tmp_path / "data")):
         run_env = env if data_dir is None else {**env, "JTDW_DATA_DIR": str(data_dir)}
-        shown = subprocess.run(["make", "-s", "--no-print-directory", f"--eval={show}", "_show_home"],
-                               cwd=PROJECT_ROOT, env=run_env, capture_output=True, text=True, check=True).stdout.strip()
+        shown = subprocess.run(
+            ["make", "-s", "--no-print-directory", f"--eval={show}", "_show_home"],
+            cwd=PROJECT_ROOT,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         assert shown == str(expected / "dagster_home")
-    assert yaml.safe_load((PROJECT_ROOT / "orchestration" / "dagster.yaml").read_text())["telemetry"] == {"enabled": False}
+    assert yaml.safe_load((PROJECT_ROOT / "orchestration" / "dagster.yaml").read_text())["telemetry"] == {
+        "enabled": False
+    }
 
 
 def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(data_dir, monkeypatch):
@@ -91,7 +107,10 @@ def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(data_dir,
         result = failing_comtrade_run(instance, server, monkeypatch)
     failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
     context = dg.build_run_status_sensor_context(
-        sensor_name="failed_run_summary", dagster_instance=instance, dagster_run=instance.get_run_by_id(result.run_id), dagster_event=failure
+        sensor_name="failed_run_summary",
+        dagster_instance=instance,
+        dagster_run=instance.get_run_by_id(result.run_id),
+        dagster_event=failure,
     ).for_run_failure()
     runs.failed_run_summary(context)
     last = instance.all_logs(result.run_id)[-1]
@@ -105,14 +124,33 @@ def test_make_run_executes_the_job_and_ends_a_failed_run_with_the_summary(tmp_pa
     (data / "dagster_home").mkdir(parents=True)
     (data / "dagster_home" / "dagster.yaml").write_text((PROJECT_ROOT / "orchestration" / "dagster.yaml").read_text())
     with ScriptedServer([Reply(503, b"Service Unavailable")]) as server:
-        sources = {f"JTDW_{name}_BASE_URL": server.url for name in ("BOJ", "IMF", "COMTRADE", "WORLDBANK", "ESTAT", "ESTAT_FILES")}
-        env = {**os.environ, **sources, "JTDW_LIVE": "1", "ESTAT_APP_ID": "test-app-id", "JTDW_HTTP_RETRIES": "0",
-               "JTDW_DATA_DIR": str(data), "DAGSTER_HOME": str(data / "dagster_home"), "PYTHONPATH": str(PROJECT_ROOT),
-               "JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842", "JTDW_COMTRADE_HS": "TOTAL"}
-        result = subprocess.run([sys.executable, "-m", "orchestration.runs", "build_warehouse"], cwd=PROJECT_ROOT, env=env,
-                                capture_output=True, text=True, timeout=600)
+        sources = {
+            f"JTDW_{name}_BASE_URL": server.url
+            for name in ("BOJ", "IMF", "COMTRADE", "WORLDBANK", "ESTAT", "ESTAT_FILES")
+        }
+        env = {
+            **os.environ,
+            **sources,
+            "JTDW_LIVE": "1",
+            "ESTAT_APP_ID": "test-app-id",
+            "JTDW_HTTP_RETRIES": "0",
+            "JTDW_DATA_DIR": str(data),
+            "DAGSTER_HOME": str(data / "dagster_home"),
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "JTDW_COMTRADE_PERIODS": "2023",
+            "JTDW_COMTRADE_PARTNERS": "842",
+            "JTDW_COMTRADE_HS": "TOTAL",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "orchestration.runs", "build_warehouse"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     assert result.returncode == 1
-    summary = result.stderr[result.stderr.index("\nRun "):].strip().splitlines()
+    summary = result.stderr[result.stderr.index("\nRun ") :].strip().splitlines()
     assert summary[0].endswith("of build_warehouse ended FAILURE.")
     assert any(line.startswith("  FAILED  raw__imf__bop_annual: imf: HTTP 503 after retries") for line in summary)
     assert len(summary) <= runs.SUMMARY_LINES

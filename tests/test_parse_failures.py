@@ -70,7 +70,9 @@ def test_an_error_the_parser_did_not_foresee_still_names_source_and_payload(tmp_
 
 
 def test_a_page_where_the_api_says_count_0_is_an_empty_result():
-    page = with_content(snapshot_payloads("comtrade", "goods")[0], b'{"elapsedTime": "0.1 secs", "count": 0, "data": [], "error": ""}')
+    page = with_content(
+        snapshot_payloads("comtrade", "goods")[0], b'{"elapsedTime": "0.1 secs", "count": 0, "data": [], "error": ""}'
+    )
     frame = comtrade.parse_goods(page)
     assert frame.empty and set(comtrade.KEY_COLUMNS) <= set(frame.columns)
     no_count = with_content(page, b'{"data": [], "error": ""}')
@@ -96,8 +98,14 @@ def live_comtrade(data_dir, monkeypatch):
 
 def materialize_comtrade(server: ScriptedServer, monkeypatch):
     monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
-    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys]
-    return dg.materialize(assets, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, resources=run_resources(live=True))
+    assets = [
+        a
+        for a in defs.assets
+        if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
+    ]
+    return dg.materialize(
+        assets, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, resources=run_resources(live=True)
+    )
 
 
 def us_page() -> bytes:
@@ -105,14 +113,19 @@ def us_page() -> bytes:
 
 
 def archived_pages(data_dir: Path) -> list[Path]:
-    return sorted(p for p in (data_dir / "payloads" / "comtrade" / "goods").glob("*/*.json") if not p.name.endswith(ORIGIN_SUFFIX))
+    return sorted(
+        p for p in (data_dir / "payloads" / "comtrade" / "goods").glob("*/*.json") if not p.name.endswith(ORIGIN_SUFFIX)
+    )
 
 
 @pytest.mark.parametrize(
     "bad_page, problem",
     [
         (lambda page: page[:-300], "malformed JSON"),
-        (lambda page: b"<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>", "HTML page instead of data"),
+        (
+            lambda page: b"<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>",
+            "HTML page instead of data",
+        ),
         (lambda page: page.replace(b'"count": 2', b'"count": 5'), r"count=5 but holds 2 records"),
     ],
     ids=["truncated", "html-with-200", "count-mismatch"],

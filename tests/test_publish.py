@@ -93,7 +93,12 @@ def test_releases_beyond_the_retention_are_pruned_and_rollback_says_so(settings,
 def test_rollback_with_nothing_to_roll_back_to_prints_one_clear_line(data_dir):
     result = subprocess.run(
         [sys.executable, "-m", "orchestration.publish", "rollback"],
-        cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, capture_output=True, text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr.splitlines() == ["rollback: nothing to roll back to: no release was published before the current one"]
+    assert result.stderr.splitlines() == [
+        "rollback: nothing to roll back to: no release was published before the current one"
+    ]

@@ -14,7 +14,9 @@ def readme_queries() -> list[str]:
     text = README.read_text(encoding="utf-8")
     queries = []
     for block in re.findall(r"```sql\n(.*?)```", text, flags=re.S):
-        queries += [statement.strip() for statement in block.split(";") if statement.strip().replace("\n", "").strip("- ")]
+        queries += [
+            statement.strip() for statement in block.split(";") if statement.strip().replace("\n", "").strip("- ")
+        ]
     # the Python example's query, inside con.sql(\"\"\" ... \"\"\")
     queries += [query.strip() for query in re.findall(r'con\.sql\("""(.*?)"""\)', text, flags=re.S)]
     return queries

@@ -18,21 +18,45 @@ def test_lost_rows_fail_gained_rows_warn_and_new_periods_pass(built_warehouse, t
     build_db = tmp_path / "build.duckdb"
     shutil.copyfile(built_warehouse.build_db, build_db)
     con = duckdb.connect(str(build_db))
-    con.execute("delete from marts.bop_japan where period_label = '2024' and bop_item_code = 'G'")  # a closed year shrinks
-    con.execute("insert into marts.bop_japan select * replace ('2099-01' as period_label) from marts.bop_japan where period_label = '2023-01'")
-    con.execute("insert into marts.bop_japan select * replace ('X' as bop_item_code) from marts.bop_japan where period_label = '2023-02'")
+    con.execute(
+        "delete from marts.bop_japan where period_label = '2024' and bop_item_code = 'G'"
+    )  # a closed year shrinks
+    con.execute(
+        "insert into marts.bop_japan select * replace ('2099-01' as period_label) from marts.bop_japan where period_label = '2023-01'"
+    )
+    con.execute(
+        "insert into marts.bop_japan select * replace ('X' as bop_item_code) from marts.bop_japan where period_label = '2023-02'"
+    )
     con.close()
 
     subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "test", "--profiles-dir", str(DBT_DIR), "--project-dir", str(DBT_DIR),
-         "--target-path", str(tmp_path / "target"), "--quiet", "--select",
-         "bop_japan,test_name:closed_periods_keep_their_rows", "bop_japan,test_name:closed_period_row_counts_unchanged"],
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "test",
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--project-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--quiet",
+            "--select",
+            "bop_japan,test_name:closed_periods_keep_their_rows",
+            "bop_japan,test_name:closed_period_row_counts_unchanged",
+        ],
         env={**os.environ, "JTDW_BUILD_DB": str(build_db)},
         check=False,
     )
 
     # The tests' results; the project's on-run-start hook (register_raw_tables, a no-op on DuckDB) has one too.
-    results = [r for r in json.loads((tmp_path / "target" / "run_results.json").read_text())["results"] if r["unique_id"].startswith("test.")]
+    results = [
+        r
+        for r in json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+        if r["unique_id"].startswith("test.")
+    ]
     outcomes = {r["unique_id"].split(".")[2].split("_bop_japan")[0]: (r["status"], r["failures"]) for r in results}
     # 2024: a calendar-year row of goods per source is gone; 2023-02: one row more; 2099-01: a new period, not counted.
-    assert outcomes == {"closed_periods_keep_their_rows": ("fail", 1), "closed_period_row_counts_unchanged": ("warn", 1)}
+    assert outcomes == {
+        "closed_periods_keep_their_rows": ("fail", 1),
+        "closed_period_row_counts_unchanged": ("warn", 1),
+    }

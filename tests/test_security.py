@@ -30,14 +30,21 @@ def live_comtrade(data_dir, monkeypatch):
 
 
 def materialize_comtrade(instance):
-    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys]
+    assets = [
+        a
+        for a in defs.assets
+        if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
+    ]
     return dg.materialize(assets, instance=instance, raise_on_error=False, resources=run_resources(live=True))
 
 
 def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkeypatch, caplog):
     page = snapshot_payloads("comtrade", "goods")[0].content
     instance = dg.DagsterInstance.ephemeral()
-    with ScriptedServer([Reply(200, page, {"Content-Type": "application/json"})]) as server, caplog.at_level(logging.DEBUG):
+    with (
+        ScriptedServer([Reply(200, page, {"Content-Type": "application/json"})]) as server,
+        caplog.at_level(logging.DEBUG),
+    ):
         monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
         result = materialize_comtrade(instance)
         assert any(f"subscription-key={PLANTED_KEY}" in path for path in server.requests)  # the key was really sent
@@ -50,7 +57,9 @@ def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkey
 
 def test_an_error_answer_does_not_echo_the_key(live_comtrade, monkeypatch):
     instance = dg.DagsterInstance.ephemeral()
-    with ScriptedServer([Reply(401, f'{{"statusCode": 401, "message": "Invalid subscription key {PLANTED_KEY}"}}'.encode())]) as server:
+    with ScriptedServer(
+        [Reply(401, f'{{"statusCode": 401, "message": "Invalid subscription key {PLANTED_KEY}"}}'.encode())]
+    ) as server:
         monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
         result = materialize_comtrade(instance)
     assert not result.success

@@ -42,18 +42,30 @@ HELD_BACK_WITH_THE_BROKEN_RELEASE = {"boj__bp01_monthly", "mof__bop_summary_mont
 def server_env(monkeypatch, url: str) -> None:
     """Every source's base URL on the one loopback server, and the narrow request plans the script answers."""
     for name, path in {
-        "JTDW_BOJ_BASE_URL": "/boj/api/v1", "JTDW_IMF_BASE_URL": "/imf/sdmx/2.1", "JTDW_COMTRADE_BASE_URL": "/comtrade",
-        "JTDW_WORLDBANK_BASE_URL": "/worldbank/v2", "JTDW_ESTAT_BASE_URL": "/estat/rest/3.0/app",
-        "JTDW_ESTAT_FILES_BASE_URL": "/estat-files", "JTDW_MOF_BASE_URL": "/mof/sbp",
+        "JTDW_BOJ_BASE_URL": "/boj/api/v1",
+        "JTDW_IMF_BASE_URL": "/imf/sdmx/2.1",
+        "JTDW_COMTRADE_BASE_URL": "/comtrade",
+        "JTDW_WORLDBANK_BASE_URL": "/worldbank/v2",
+        "JTDW_ESTAT_BASE_URL": "/estat/rest/3.0/app",
+        "JTDW_ESTAT_FILES_BASE_URL": "/estat-files",
+        "JTDW_MOF_BASE_URL": "/mof/sbp",
         "JTDW_MOF_FDI_URL_TEMPLATE": "/mof/bpfdi/{direction}_{year}.csv",
-        "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE": "/mof/iip/{direction}_position_{year}.csv", "JTDW_OECD_BASE_URL": "/oecd/rest",
+        "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE": "/mof/iip/{direction}_position_{year}.csv",
+        "JTDW_OECD_BASE_URL": "/oecd/rest",
     }.items():
         monkeypatch.setenv(name, url + path)
     for name, value in {
-        "ESTAT_APP_ID": script.ESTAT_APP_ID, "JTDW_COMTRADE_PERIODS": "2023", "JTDW_COMTRADE_PARTNERS": "842",
-        "JTDW_COMTRADE_HS": "TOTAL", "JTDW_ESTAT_HS9_YEARS": str(script.HS9_YEAR), "JTDW_ESTAT_HS9_AREAS": script.HS9_AREA,
-        "JTDW_HTTP_MIN_INTERVAL_S": "0", "JTDW_HTTP_RETRIES": "3", "JTDW_HTTP_BACKOFF_S": "0",
-        "JTDW_HTTP_DEADLINE_S": str(DEADLINE_S), "JTDW_HTTP_RETRY_AFTER_MAX_S": str(RETRY_AFTER_MAX_S),
+        "ESTAT_APP_ID": script.ESTAT_APP_ID,
+        "JTDW_COMTRADE_PERIODS": "2023",
+        "JTDW_COMTRADE_PARTNERS": "842",
+        "JTDW_COMTRADE_HS": "TOTAL",
+        "JTDW_ESTAT_HS9_YEARS": str(script.HS9_YEAR),
+        "JTDW_ESTAT_HS9_AREAS": script.HS9_AREA,
+        "JTDW_HTTP_MIN_INTERVAL_S": "0",
+        "JTDW_HTTP_RETRIES": "3",
+        "JTDW_HTTP_BACKOFF_S": "0",
+        "JTDW_HTTP_DEADLINE_S": str(DEADLINE_S),
+        "JTDW_HTTP_RETRY_AFTER_MAX_S": str(RETRY_AFTER_MAX_S),
     }.items():
         monkeypatch.setenv(name, value)
 
@@ -122,7 +134,11 @@ def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse,
             durations[number] = time.monotonic() - started
             outcomes[number] = result.success
             failures[number] = {e.step_key: str(e.event_specific_data.error) for e in result.get_step_failure_events()}
-            warnings[number] = {f"{e.asset_key.to_user_string()}:{e.check_name}" for e in result.get_asset_check_evaluations() if not e.passed}
+            warnings[number] = {
+                f"{e.asset_key.to_user_string()}:{e.check_name}"
+                for e in result.get_asset_check_evaluations()
+                if not e.passed
+            }
             received[number] = {
                 m.asset_key.path[1]: (m.metadata["mode"].value, m.metadata["payloads"].value)
                 for m in (e.event_specific_data.materialization for e in result.get_asset_materialization_events())
@@ -142,9 +158,7 @@ def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse,
     assert outcomes == {n: n not in FAILED_RELEASES for n in releases}, failures
     assert max(durations.values()) < RUN_BUDGET_S, durations
     # Every good release publishes its newest month; a failed one leaves the published file as it was.
-    assert latest_published_month == {
-        n: script.month(n - 1 if n not in FAILED_RELEASES else n - 2) for n in releases
-    }
+    assert latest_published_month == {n: script.month(n - 1 if n not in FAILED_RELEASES else n - 2) for n in releases}
     assert "assert_bop_current_account_identity" in " ".join(failures[script.BROKEN_RELEASE].values())
     (drip_failure,) = failures[script.DRIP_RELEASE].items()
     assert drip_failure[0] == "raw__mof__bop_summary_monthly"
@@ -170,19 +184,23 @@ def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse,
 
     con = duckdb.connect(str(data / "warehouse" / "build.duckdb"), read_only=True)
     soak_loads = con.execute(
-        "select raw_table, validation_status, validation_detail from raw.load_log where retrieved_at >= ?", [soak_started]
+        "select raw_table, validation_status, validation_detail from raw.load_log where retrieved_at >= ?",
+        [soak_started],
     ).fetchall()
     con.close()
     assert {table for table, status, _ in soak_loads if status == "quarantined"} == HELD_BACK_WITH_THE_BROKEN_RELEASE
     assert {status for _, status, _ in soak_loads} == {"passed", "quarantined"}
-    assert all("assert_bop_current_account_identity" in detail for _, status, detail in soak_loads if status == "quarantined")
+    assert all(
+        "assert_bop_current_account_identity" in detail for _, status, detail in soak_loads if status == "quarantined"
+    )
 
     con = duckdb.connect(str(published), read_only=True)
     listed = {
         (row[0], row[1], row[2], row[3], row[4])
         for row in con.execute(
             "select dataset, series_key, period_label, previous_value, revised_value from marts.revisions"
-            " where revised_retrieved_at >= ?", [soak_started]
+            " where revised_retrieved_at >= ?",
+            [soak_started],
         ).fetchall()
     }
     con.close()

@@ -109,4 +109,7 @@ def test_the_engine_follows_the_profile_target(tmp_path):
     assert engine_of("spark") == "spark"
     assert engine_of("spark_thrift") == "spark"
     assert resources_from_environment({"JTDW_DATA_DIR": str(tmp_path)})["dbt"].target is None
-    assert resources_from_environment({"JTDW_DATA_DIR": str(tmp_path), "JTDW_DBT_TARGET": "spark"})["dbt"].target == "spark"
+    assert (
+        resources_from_environment({"JTDW_DATA_DIR": str(tmp_path), "JTDW_DBT_TARGET": "spark"})["dbt"].target
+        == "spark"
+    )

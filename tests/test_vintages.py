@@ -14,8 +14,16 @@ TABLE = "boj__bp01_monthly"
 
 
 def payload(content: bytes, retrieved_at: str):
-    return make_payload(producer="p", source="boj", dataset="bp01_monthly", url="http://127.0.0.1/x", content=content,
-                        media_type="application/json", licence="l", retrieved_at=retrieved_at)
+    return make_payload(
+        producer="p",
+        source="boj",
+        dataset="bp01_monthly",
+        url="http://127.0.0.1/x",
+        content=content,
+        media_type="application/json",
+        licence="l",
+        retrieved_at=retrieved_at,
+    )
 
 
 def load(con, content: bytes, retrieved_at: str, value: float = 1.0):
@@ -94,7 +102,10 @@ def test_failed_dbt_nodes_blame_the_raw_tables_they_read():
             "model.p.stg_boj": ["source.p.boj.bp01_monthly", "source.p.raw_meta.load_log"],
             "seed.p.bop_items": [],
         },
-        "sources": {"source.p.boj.bp01_monthly": {"identifier": TABLE}, "source.p.raw_meta.load_log": {"identifier": "load_log"}},
+        "sources": {
+            "source.p.boj.bp01_monthly": {"identifier": TABLE},
+            "source.p.raw_meta.load_log": {"identifier": "load_log"},
+        },
     }
     assert quarantine.raw_tables_upstream("test.p.assert_identity", manifest) == {TABLE}
 
@@ -117,9 +128,15 @@ def test_release_and_drop_from_the_command_line(con, capsys):
         quarantine.main(["drop", TABLE, worse.payload_sha256[:8]])
 
     check = connect(load_settings().build_db, read_only=True)
-    log = dict(check.execute("select payload_sha256, validation_status || ' ' || validation_detail from raw.load_log").fetchall())
+    log = dict(
+        check.execute(
+            "select payload_sha256, validation_status || ' ' || validation_detail from raw.load_log"
+        ).fetchall()
+    )
     shas = {sha for (sha,) in check.execute(f"select distinct payload_sha256 from raw.{TABLE}").fetchall()}
-    tested = check.execute("select dbt_tested_at from raw.load_log where payload_sha256 = ?", [bad.payload_sha256]).fetchone()[0]
+    tested = check.execute(
+        "select dbt_tested_at from raw.load_log where payload_sha256 = ?", [bad.payload_sha256]
+    ).fetchone()[0]
     check.close()
     assert log[bad.payload_sha256].startswith("passed released by an operator")
     assert log[worse.payload_sha256].startswith("dropped dropped by an operator")
@@ -130,8 +147,12 @@ def test_a_load_log_from_before_quarantine_is_upgraded(data_dir):
     con = connect(load_settings().build_db)
     con.execute("create schema raw")
     con.execute(raw.LOAD_LOG_DDL.replace(", dbt_tested_at timestamptz", ""))
-    con.execute("insert into raw.load_log (raw_table, payload_sha256, validation_status) values ('t', 'a', 'passed'), ('t', 'b', 'failed')")
+    con.execute(
+        "insert into raw.load_log (raw_table, payload_sha256, validation_status) values ('t', 'a', 'passed'), ('t', 'b', 'failed')"
+    )
     raw.ensure_schema(con)
-    rows = con.execute("select payload_sha256, validation_status, dbt_tested_at is not null from raw.load_log order by 1").fetchall()
+    rows = con.execute(
+        "select payload_sha256, validation_status, dbt_tested_at is not null from raw.load_log order by 1"
+    ).fetchall()
     con.close()
     assert rows == [("a", "passed", True), ("b", "quarantined", False)]

@@ -29,7 +29,12 @@ def published_figures():
 def test_parser_returns_the_published_figures_exactly(payloads):
     parsed = {}
     for payload in payloads.values():
-        parsed.update({(r["indicator_id"], r["country_iso3"], r["date"]): r["value"] for r in worldbank.parse_indicators(payload).to_dict("records")})
+        parsed.update(
+            {
+                (r["indicator_id"], r["country_iso3"], r["date"]): r["value"]
+                for r in worldbank.parse_indicators(payload).to_dict("records")
+            }
+        )
     figures = published_figures()
     assert len(parsed) == len(figures)
     for row in figures:
@@ -55,7 +60,9 @@ def test_rejects_truncated_json_and_the_error_envelope(payloads):
 def test_rejects_an_unknown_series(payloads):
     payload = payloads["JPN_PA.NUS.FCRF"]
     with pytest.raises(SourceError, match=re.escape("unknown series JPN/NY.GDP.MKTP.CD")):
-        worldbank.parse_indicators(with_content(payload, payload.content.replace(b'"id": "PA.NUS.FCRF"', b'"id": "NY.GDP.MKTP.CD"')))
+        worldbank.parse_indicators(
+            with_content(payload, payload.content.replace(b'"id": "PA.NUS.FCRF"', b'"id": "NY.GDP.MKTP.CD"'))
+        )
 
 
 @responses.activate
@@ -64,7 +71,11 @@ def test_follows_every_page_of_each_series(payloads):
     base = "https://api.worldbank.org/v2/country"
     for page_number, chunk in ((1, rows[:6]), (2, rows[6:])):
         body = [dict(paging, page=page_number, pages=2, per_page=6, total=len(rows)), chunk]
-        responses.get(f"{base}/JPN/indicator/PA.NUS.FCRF", json=body, match=[responses.matchers.query_param_matcher({"page": str(page_number)}, strict_match=False)])
+        responses.get(
+            f"{base}/JPN/indicator/PA.NUS.FCRF",
+            json=body,
+            match=[responses.matchers.query_param_matcher({"page": str(page_number)}, strict_match=False)],
+        )
     responses.get(f"{base}/USA/indicator/NY.GDP.DEFL.ZS", body=payloads["USA_NY.GDP.DEFL.ZS"].content)
     http = HttpClient(source="worldbank", min_interval_s=0, backoff_factor=0, total_retries=1)
     fetched = list(worldbank.fetch_indicators(http=http))

@@ -44,7 +44,10 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()
         try:
-            run_results, manifest = invocation.get_artifact("run_results.json"), invocation.get_artifact("manifest.json")
+            run_results, manifest = (
+                invocation.get_artifact("run_results.json"),
+                invocation.get_artifact("manifest.json"),
+            )
         except FileNotFoundError:
             raise dg.Failure(f"dbt build failed before running any node: {invocation.get_error()}") from None
         con = connect(build_db)
@@ -56,9 +59,13 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         finally:
             con.close()
     vintages = ", ".join(f"{table} {sha[:16]}" for table, sha in quarantined) or "none (no new vintage to blame)"
-    failed = ", ".join(sorted(r["unique_id"].split(".")[2] for r in run_results["results"] if r["status"] in {"fail", "error"}))
+    failed = ", ".join(
+        sorted(r["unique_id"].split(".")[2] for r in run_results["results"] if r["status"] in {"fail", "error"})
+    )
     raise dg.Failure(
         f"dbt build failed ({failed}); quarantined vintages: {vintages}. The next run falls back to the last good vintages;"
         " see `python -m orchestration.quarantine list`.",
-        metadata={"quarantined": dg.MetadataValue.json([{"raw_table": t, "payload_sha256": s} for t, s in quarantined])},
+        metadata={
+            "quarantined": dg.MetadataValue.json([{"raw_table": t, "payload_sha256": s} for t, s in quarantined])
+        },
     )

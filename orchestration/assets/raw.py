@@ -84,7 +84,9 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                 if to_validate:
                     raw.record_validation(con, dataset.raw_table, to_validate, outcome.success, outcome.summary())
                 if no_data:
-                    raw.record_validation(con, dataset.raw_table, no_data, True, "no rows: the source answered that there is no data")
+                    raw.record_validation(
+                        con, dataset.raw_table, no_data, True, "no rows: the source answered that there is no data"
+                    )
                 total_rows = scalar(con, f"select count(*) from {table}")
             finally:
                 con.close()
@@ -93,7 +95,15 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             metadata={
                 "mode": payload_source.mode,
                 "payloads": dg.MetadataValue.json(
-                    [{"url": p.origin.url, "retrieved_at": p.origin.retrieved_at, "sha256": p.origin.sha256, "archived": str(p.path)} for p in payloads]
+                    [
+                        {
+                            "url": p.origin.url,
+                            "retrieved_at": p.origin.retrieved_at,
+                            "sha256": p.origin.sha256,
+                            "archived": str(p.path),
+                        }
+                        for p in payloads
+                    ]
                 ),
                 "rows_in_this_run": sum(r.rows for r in results),
                 "newly_loaded_payloads": sum(r.newly_loaded for r in results),
@@ -106,7 +116,9 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
             asset_key=key,
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
-            description=outcome.summary() if to_validate else f"Nothing new to validate: {len(skipped)} quarantined or dropped payload(s) of this run skipped, the others already passed.",
+            description=outcome.summary()
+            if to_validate
+            else f"Nothing new to validate: {len(skipped)} quarantined or dropped payload(s) of this run skipped, the others already passed.",
             metadata={"evaluated": outcome.evaluated, "failures": dg.MetadataValue.json(outcome.failures)},
         )
 
@@ -124,7 +136,11 @@ def _nothing_to_load(dataset: SourceDataset, key: dg.AssetKey, settings: Setting
         finally:
             con.close()
     yield dg.MaterializeResult(
-        metadata={"mode": f"{mode} (live-only dataset: no snapshot payloads)", "rows_in_this_run": 0, "table_rows": total_rows}
+        metadata={
+            "mode": f"{mode} (live-only dataset: no snapshot payloads)",
+            "rows_in_this_run": 0,
+            "table_rows": total_rows,
+        }
     )
     yield dg.AssetCheckResult(
         check_name=GX_CHECK,

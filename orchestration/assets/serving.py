@@ -65,7 +65,9 @@ def published_warehouse(
 )
 def evidence_site(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     if shutil.which("npm") is None or shutil.which("node") is None:
-        raise dg.Failure("Node.js and npm are needed to build the dashboards (install Node 20); the warehouse itself is built and published.")
+        raise dg.Failure(
+            "Node.js and npm are needed to build the dashboards (install Node 20); the warehouse itself is built and published."
+        )
     settings = warehouse.paths
     result = subprocess.run(
         ["bash", str(DASHBOARDS_DIR / "scripts" / "build.sh")],

@@ -68,7 +68,9 @@ def reject_non_data(payload: Payload) -> None:
     if not head:
         raise SourceError(payload.origin.source, "empty payload", payload.ref)
     if head.startswith(b"<!doctype html") or head.startswith(b"<html") or b"<html" in head[:200]:
-        raise SourceError(payload.origin.source, "received an HTML page instead of data (error or login page?)", payload.ref)
+        raise SourceError(
+            payload.origin.source, "received an HTML page instead of data (error or login page?)", payload.ref
+        )
 
 
 def require_unique(frame: pd.DataFrame, keys: tuple[str, ...], payload: Payload) -> pd.DataFrame:
@@ -100,7 +102,7 @@ def decode_text(payload: Payload) -> str:
     of them reads is an error."""
     content = payload.content
     if content.startswith(codecs.BOM_UTF8):
-        candidates, content = ["utf-8"], content[len(codecs.BOM_UTF8):]
+        candidates, content = ["utf-8"], content[len(codecs.BOM_UTF8) :]
     else:
         declared = re.search(r'charset="?([\w.-]+)', payload.origin.media_type or "", re.I)
         candidates = ([declared.group(1)] if declared else []) + ["utf-8", "shift_jis"]
@@ -110,4 +112,6 @@ def decode_text(payload: Payload) -> str:
             return content.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise SourceError(payload.origin.source, f"body is not decodable as {' or '.join(dict.fromkeys(candidates))}", payload.ref)
+    raise SourceError(
+        payload.origin.source, f"body is not decodable as {' or '.join(dict.fromkeys(candidates))}", payload.ref
+    )

@@ -54,7 +54,11 @@ def client() -> HttpClient:
 
 
 def fetch_data_code(
-    dataset: str, series: tuple[str, ...], http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None
+    dataset: str,
+    series: tuple[str, ...],
+    http: HttpClient | None = None,
+    start: str = DEFAULT_START,
+    end: str | None = None,
 ) -> Iterator[Payload]:
     """Pages of getDataCode for the given BP01 series, chained through NEXTPOSITION."""
     http = http or client()
@@ -80,7 +84,9 @@ def fetch_data_code(
             return
 
 
-def fetch_bp01_monthly(http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None) -> Iterator[Payload]:
+def fetch_bp01_monthly(
+    http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None
+) -> Iterator[Payload]:
     return fetch_data_code("bp01_monthly", bp01_monthly_series(), http, start, end)
 
 
@@ -94,7 +100,9 @@ def _envelope(payload: Payload) -> dict:
         raise SourceError(SOURCE, "JSON without the API envelope (no STATUS field)", payload.ref)
     if envelope["STATUS"] != 200 or envelope.get("MESSAGEID") not in SUCCESS_MESSAGE_IDS:
         raise SourceError(
-            SOURCE, f"API error STATUS={envelope['STATUS']} {envelope.get('MESSAGEID')}: {envelope.get('MESSAGE')}", payload.ref
+            SOURCE,
+            f"API error STATUS={envelope['STATUS']} {envelope.get('MESSAGEID')}: {envelope.get('MESSAGE')}",
+            payload.ref,
         )
     return envelope
 
@@ -109,16 +117,22 @@ def parse_data_code(payload: Payload, expected_series: tuple[str, ...] | None = 
     for position, series in enumerate(envelope["RESULTSET"]):
         missing = {"SERIES_CODE", "UNIT", "FREQUENCY", "VALUES"} - set(series)
         if missing:
-            raise SourceError(SOURCE, f"series #{position} lacks field(s) {sorted(missing)} (schema drift?)", payload.ref)
+            raise SourceError(
+                SOURCE, f"series #{position} lacks field(s) {sorted(missing)} (schema drift?)", payload.ref
+            )
         code = series["SERIES_CODE"]
         if code not in expected_series:
             raise SourceError(SOURCE, f"unknown series code {code!r}", payload.ref)
         if series["UNIT"] != EXPECTED_UNIT:
-            raise SourceError(SOURCE, f"series {code} is in {series['UNIT']!r}, expected {EXPECTED_UNIT!r} (unit change)", payload.ref)
+            raise SourceError(
+                SOURCE, f"series {code} is in {series['UNIT']!r}, expected {EXPECTED_UNIT!r} (unit change)", payload.ref
+            )
         values = series["VALUES"]
         dates, numbers = values.get("SURVEY_DATES"), values.get("VALUES")
         if dates is None or numbers is None or len(dates) != len(numbers):
-            raise SourceError(SOURCE, f"series {code}: SURVEY_DATES and VALUES missing or of unequal length", payload.ref)
+            raise SourceError(
+                SOURCE, f"series {code}: SURVEY_DATES and VALUES missing or of unequal length", payload.ref
+            )
         for date, number in zip(dates, numbers, strict=True):
             rows.append(
                 {

@@ -39,15 +39,42 @@ COMTRADE_AREA_ISO = {0: "W00", 490: "S19"}
 FLOWS = {"X", "M"}
 FREQUENCIES = {"A", "M"}
 COLUMNS = {
-    "typeCode": "type_code", "freqCode": "freq_code", "period": "period", "reporterCode": "reporter_code",
-    "reporterISO": "reporter_iso", "flowCode": "flow_code", "partnerCode": "partner_code", "partnerISO": "partner_iso",
-    "partner2Code": "partner2_code", "classificationCode": "classification_code", "cmdCode": "cmd_code",
-    "cmdDesc": "cmd_desc", "aggrLevel": "aggr_level", "customsCode": "customs_code", "motCode": "mot_code",
-    "qtyUnitCode": "qty_unit_code", "qty": "qty", "netWgt": "net_wgt", "fobvalue": "fob_value",
-    "cifvalue": "cif_value", "primaryValue": "primary_value", "isReported": "is_reported", "isAggregate": "is_aggregate",
+    "typeCode": "type_code",
+    "freqCode": "freq_code",
+    "period": "period",
+    "reporterCode": "reporter_code",
+    "reporterISO": "reporter_iso",
+    "flowCode": "flow_code",
+    "partnerCode": "partner_code",
+    "partnerISO": "partner_iso",
+    "partner2Code": "partner2_code",
+    "classificationCode": "classification_code",
+    "cmdCode": "cmd_code",
+    "cmdDesc": "cmd_desc",
+    "aggrLevel": "aggr_level",
+    "customsCode": "customs_code",
+    "motCode": "mot_code",
+    "qtyUnitCode": "qty_unit_code",
+    "qty": "qty",
+    "netWgt": "net_wgt",
+    "fobvalue": "fob_value",
+    "cifvalue": "cif_value",
+    "primaryValue": "primary_value",
+    "isReported": "is_reported",
+    "isAggregate": "is_aggregate",
 }
 REQUIRED = ("freqCode", "period", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue")
-KEY_COLUMNS = ("freq_code", "period", "reporter_code", "flow_code", "partner_code", "partner2_code", "cmd_code", "customs_code", "mot_code")
+KEY_COLUMNS = (
+    "freq_code",
+    "period",
+    "reporter_code",
+    "flow_code",
+    "partner_code",
+    "partner2_code",
+    "cmd_code",
+    "customs_code",
+    "mot_code",
+)
 
 
 def partners() -> dict[int, str]:
@@ -70,7 +97,12 @@ def api_key() -> str | None:
 def client(key: str | None = None) -> HttpClient:
     # The preview answers 429 after about a dozen quick calls: one call every 2 s, retries with backoff. Its plan is
     # thousands of calls, so its budget is three hours where the other sources have half an hour.
-    return HttpClient(source=SOURCE, min_interval_s=2.0, budget_s=source_budget_s(SOURCE, 3 * 3600), secret_values=(key,) if key else ())
+    return HttpClient(
+        source=SOURCE,
+        min_interval_s=2.0,
+        budget_s=source_budget_s(SOURCE, 3 * 3600),
+        secret_values=(key,) if key else (),
+    )
 
 
 def page_cap(url: str) -> int:
@@ -92,9 +124,22 @@ def request_plan(
             pairs = [(JAPAN, partner)] + ([(partner, JAPAN)] if mirror and partner not in (0, JAPAN) else [])
             for reporter, counterpart in pairs:
                 for cmd in cmd_codes:
-                    plan.append((freq, {"reporterCode": reporter, "partnerCode": counterpart, "period": period,
-                                        "cmdCode": cmd, "flowCode": "X,M", "partner2Code": 0, "customsCode": "C00",
-                                        "motCode": 0, "includeDesc": "true"}))
+                    plan.append(
+                        (
+                            freq,
+                            {
+                                "reporterCode": reporter,
+                                "partnerCode": counterpart,
+                                "period": period,
+                                "cmdCode": cmd,
+                                "flowCode": "X,M",
+                                "partner2Code": 0,
+                                "customsCode": "C00",
+                                "motCode": 0,
+                                "includeDesc": "true",
+                            },
+                        )
+                    )
     return plan
 
 
@@ -114,8 +159,12 @@ def fetch_goods(
     # The default plan (ten years, nine partners and the World, TOTAL plus every HS chapter, both sides) is
     # thousands of small calls: on the keyless preview that takes hours. Operators narrow it with these variables.
     periods = periods or _env_list("JTDW_COMTRADE_PERIODS", (str(y) for y in range(2015, 2025)))
-    partners = partners or tuple(int(p) for p in _env_list("JTDW_COMTRADE_PARTNERS", (0, 842, 156, 410, 704, 764, 484, 152, 76)))
-    cmd_codes = cmd_codes or _env_list("JTDW_COMTRADE_HS", ("TOTAL",) + tuple(f"{c:02d}" for c in range(1, 98) if c != 77))
+    partners = partners or tuple(
+        int(p) for p in _env_list("JTDW_COMTRADE_PARTNERS", (0, 842, 156, 410, 704, 764, 484, 152, 76))
+    )
+    cmd_codes = cmd_codes or _env_list(
+        "JTDW_COMTRADE_HS", ("TOTAL",) + tuple(f"{c:02d}" for c in range(1, 98) if c != 77)
+    )
     key = api_key()
     http = http or client(key)
     records_seen = 0
@@ -127,15 +176,23 @@ def fetch_goods(
             url = f"{base_url()}/public/v1/preview/C/{freq_code}/HS"
         response = http.get(url, params=params)
         payload = make_payload(
-            producer=PRODUCER, source=SOURCE, dataset="goods", url=http.redact(response.url),
-            content=response.content, media_type="application/json", licence=LICENCE,
+            producer=PRODUCER,
+            source=SOURCE,
+            dataset="goods",
+            url=http.redact(response.url),
+            content=response.content,
+            media_type="application/json",
+            licence=LICENCE,
         )
         yield payload
         # Checked once handed over (and archived), before any later call: a page at the cap means the plan must be
         # split further; an unreadable page stops the plan.
         records_seen += len(_records(payload))
     if not records_seen:
-        raise SourceError(SOURCE, "no call of the request plan returned a record: the plan expects Japan's trade (wrong periods or codes?)")
+        raise SourceError(
+            SOURCE,
+            "no call of the request plan returned a record: the plan expects Japan's trade (wrong periods or codes?)",
+        )
 
 
 def _records(payload: Payload) -> list[dict]:
@@ -150,9 +207,15 @@ def _records(payload: Payload) -> list[dict]:
         raise SourceError(SOURCE, f"API error: {str(body['error'])[:300]}", payload.ref)
     records = body["data"] or []
     if not records and body.get("count") != 0:
-        raise SourceError(SOURCE, f"a page without records whose count is {body.get('count')!r}, not 0: no answer that there is no trade", payload.ref)
+        raise SourceError(
+            SOURCE,
+            f"a page without records whose count is {body.get('count')!r}, not 0: no answer that there is no trade",
+            payload.ref,
+        )
     if body.get("count") is not None and body["count"] != len(records):
-        raise SourceError(SOURCE, f"page says count={body['count']} but holds {len(records)} records (truncated?)", payload.ref)
+        raise SourceError(
+            SOURCE, f"page says count={body['count']} but holds {len(records)} records (truncated?)", payload.ref
+        )
     cap = page_cap(payload.origin.url)
     if len(records) >= cap:
         raise SourceError(
@@ -184,7 +247,11 @@ def parse_goods(payload: Payload) -> pd.DataFrame:
     for column in ("reporter_code", "partner_code"):
         unknown = sorted(set(frame[column]) - set(known))
         if unknown:
-            raise SourceError(SOURCE, f"unknown {column.replace('_code', '')} code(s) {unknown[:10]} (not in seed dim_country)", payload.ref)
+            raise SourceError(
+                SOURCE,
+                f"unknown {column.replace('_code', '')} code(s) {unknown[:10]} (not in seed dim_country)",
+                payload.ref,
+            )
     if not (frame["reporter_code"].eq(JAPAN) | frame["partner_code"].eq(JAPAN)).all():
         raise SourceError(SOURCE, "records where neither reporter nor partner is Japan (392)", payload.ref)
     for column, allowed in (("flow_code", FLOWS), ("freq_code", FREQUENCIES)):

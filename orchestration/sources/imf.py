@@ -82,7 +82,11 @@ def parse_bop(payload: Payload) -> pd.DataFrame:
     )
     scales = set(frame.get("scale", pd.Series([PUBLISHED_SCALE])).dropna())
     if scales != {PUBLISHED_SCALE}:
-        raise SourceError(SOURCE, f"SCALE attribute {sorted(scales)} differs from the known {PUBLISHED_SCALE!r} (unit scale change?)", payload.ref)
+        raise SourceError(
+            SOURCE,
+            f"SCALE attribute {sorted(scales)} differs from the known {PUBLISHED_SCALE!r} (unit scale change?)",
+            payload.ref,
+        )
     out = pd.DataFrame(
         {
             "country_iso3": frame["country"],
@@ -116,9 +120,43 @@ IMTS_INDICATORS = {"XG_FOB_USD", "MG_CIF_USD"}
 # partners requested (any ISO3 country of the seed is accepted in a payload).
 IMTS_AREAS = {"G001": "World", "G205": "Latin America and the Caribbean"}
 IMTS_PARTNERS = {
-    "USA", "CHN", "KOR", "TWN", "HKG", "THA", "SGP", "VNM", "MYS", "IDN", "PHL", "BRN", "KHM", "LAO", "MMR", "AUS",
-    "NZL", "IND", "DEU", "FRA", "GBR", "NLD", "CAN", "MEX", "BRA", "CHL", "PER", "COL", "ARG", "PAN", "SAU", "ARE",
-    "QAT", "KWT", "OMN", "BHR", *IMTS_AREAS,
+    "USA",
+    "CHN",
+    "KOR",
+    "TWN",
+    "HKG",
+    "THA",
+    "SGP",
+    "VNM",
+    "MYS",
+    "IDN",
+    "PHL",
+    "BRN",
+    "KHM",
+    "LAO",
+    "MMR",
+    "AUS",
+    "NZL",
+    "IND",
+    "DEU",
+    "FRA",
+    "GBR",
+    "NLD",
+    "CAN",
+    "MEX",
+    "BRA",
+    "CHL",
+    "PER",
+    "COL",
+    "ARG",
+    "PAN",
+    "SAU",
+    "ARE",
+    "QAT",
+    "KWT",
+    "OMN",
+    "BHR",
+    *IMTS_AREAS,
 }
 IMTS_KEY = f"JPN.XG_FOB_USD+MG_CIF_USD.{'+'.join(sorted(IMTS_PARTNERS))}.A"
 
@@ -133,12 +171,21 @@ def parse_imts(payload: Payload) -> pd.DataFrame:
     frame, dataset_attributes = parse_structure_specific(payload, required)
     require_known_codes(
         frame,
-        {"country": {"JPN"}, "indicator": IMTS_INDICATORS, "counterpart_country": {*codes("dim_country", "iso3"), *IMTS_AREAS}, "frequency": {"A", "M"}},
+        {
+            "country": {"JPN"},
+            "indicator": IMTS_INDICATORS,
+            "counterpart_country": {*codes("dim_country", "iso3"), *IMTS_AREAS},
+            "frequency": {"A", "M"},
+        },
         payload,
     )
     scales = set(frame.get("scale", pd.Series([PUBLISHED_SCALE])).dropna())
     if scales != {PUBLISHED_SCALE}:
-        raise SourceError(SOURCE, f"SCALE attribute {sorted(scales)} differs from the known {PUBLISHED_SCALE!r} (unit scale change?)", payload.ref)
+        raise SourceError(
+            SOURCE,
+            f"SCALE attribute {sorted(scales)} differs from the known {PUBLISHED_SCALE!r} (unit scale change?)",
+            payload.ref,
+        )
     if (frame["obs_value"].dropna() < 0).any():
         raise SourceError(SOURCE, "negative trade value", payload.ref)
     out = pd.DataFrame(
@@ -167,8 +214,14 @@ IMTS_ANNUAL = SourceDataset(
     key_columns=("indicator_code", "counterpart_code", "frequency", "time_period"),
     # No real IMTS figures were found to rebuild a snapshot payload: offline, its raw table is created empty.
     live_only_schema={
-        "country_iso3": "VARCHAR", "indicator_code": "VARCHAR", "counterpart_code": "VARCHAR", "frequency": "VARCHAR",
-        "time_period": "VARCHAR", "obs_value": "DOUBLE", "obs_status": "VARCHAR", "source_updated_at": "VARCHAR",
+        "country_iso3": "VARCHAR",
+        "indicator_code": "VARCHAR",
+        "counterpart_code": "VARCHAR",
+        "frequency": "VARCHAR",
+        "time_period": "VARCHAR",
+        "obs_value": "DOUBLE",
+        "obs_status": "VARCHAR",
+        "source_updated_at": "VARCHAR",
     },
 )
 
@@ -184,8 +237,29 @@ DIP_INDICATORS = {
 }
 # The partners requested; any ISO3 country of seed `dim_country` is accepted in a payload.
 DIP_PARTNERS = {
-    "AUS", "BEL", "BRA", "CAN", "CHE", "CHN", "DEU", "DNK", "ESP", "FRA", "GBR", "HKG", "IND", "IRL", "ITA", "KOR",
-    "LUX", "MEX", "NLD", "NOR", "SGP", "SWE", "USA",
+    "AUS",
+    "BEL",
+    "BRA",
+    "CAN",
+    "CHE",
+    "CHN",
+    "DEU",
+    "DNK",
+    "ESP",
+    "FRA",
+    "GBR",
+    "HKG",
+    "IND",
+    "IRL",
+    "ITA",
+    "KOR",
+    "LUX",
+    "MEX",
+    "NLD",
+    "NOR",
+    "SGP",
+    "SWE",
+    "USA",
 }
 DIP_STATUSES = {"C"}  # the only observation status the warehouse knows for DIP: C = confidential
 DIP_KEY = f"JPN.O.{'+'.join(DIP_INDICATORS)}.{'+'.join(sorted(DIP_PARTNERS))}.A"
@@ -218,11 +292,19 @@ def parse_dip(payload: Payload) -> pd.DataFrame:
     )
     scales = set(frame.get("scale", pd.Series([PUBLISHED_SCALE])).dropna())
     if scales != {PUBLISHED_SCALE}:
-        raise SourceError(SOURCE, f"SCALE attribute {sorted(scales)} differs from the known {PUBLISHED_SCALE!r} (unit scale change?)", payload.ref)
+        raise SourceError(
+            SOURCE,
+            f"SCALE attribute {sorted(scales)} differs from the known {PUBLISHED_SCALE!r} (unit scale change?)",
+            payload.ref,
+        )
     confidential = frame["status"].eq("C")
     if frame.loc[confidential, "obs_value"].notna().any():
         raise SourceError(SOURCE, "a confidential (STATUS=C) DIP cell carries a value", payload.ref)
-    value_status = pd.Series("reported", index=frame.index).mask(frame["obs_value"].isna(), "missing").mask(confidential, "confidential")
+    value_status = (
+        pd.Series("reported", index=frame.index)
+        .mask(frame["obs_value"].isna(), "missing")
+        .mask(confidential, "confidential")
+    )
     out = pd.DataFrame(
         {
             "country_iso3": frame["country"],

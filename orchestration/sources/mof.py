@@ -46,7 +46,9 @@ from orchestration.sources.base import SourceDataset, decode_text, reject_non_da
 
 SOURCE = "mof"
 PRODUCER = "Ministry of Finance, Japan, and Bank of Japan: Balance of Payments Statistics (国際収支統計)"
-LICENCE = "Government of Japan Standard Terms of Use 2.0 (compatible with CC BY 4.0). Source: Ministry of Finance, Japan."
+LICENCE = (
+    "Government of Japan Standard Terms of Use 2.0 (compatible with CC BY 4.0). Source: Ministry of Finance, Japan."
+)
 BASE_URL_ENV = "JTDW_MOF_BASE_URL"
 DEFAULT_BASE_URL = "https://www.mof.go.jp/policy/international_policy/reference/balance_of_payments/bp_trend/bpnet/sbp"
 FREQUENCY_FILES = {"calendar_year": 1, "fiscal_year": 2, "month": 4}  # the file number of each frequency in a family
@@ -56,7 +58,12 @@ DATASET_FREQUENCIES = {
     "services_annual": ("calendar_year", "fiscal_year"),
     "bop_summary_monthly": ("month",),
 }
-MONTHS = {name: number for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 MONTH_LABEL = re.compile(r"^([A-Z][a-z]{2})\.?\s*(\(P\))?$")
 EXPECTED_UNIT = "億円"
 CONFIDENTIAL = {"X", "x", "***"}
@@ -125,8 +132,13 @@ def _fetch(dataset: str, http: HttpClient | None = None) -> Iterator[Payload]:
         url = file_url(dataset, frequency)
         response = http.get(url)
         yield make_payload(
-            producer=PRODUCER, source=SOURCE, dataset=dataset, url=url, content=response.content,
-            media_type=response.headers.get("Content-Type") or "text/csv", licence=LICENCE,
+            producer=PRODUCER,
+            source=SOURCE,
+            dataset=dataset,
+            url=url,
+            content=response.content,
+            media_type=response.headers.get("Content-Type") or "text/csv",
+            licence=LICENCE,
         )
 
 
@@ -142,23 +154,35 @@ def _header_columns(rows: list[list[str]], dataset: str, payload: Payload) -> tu
                 if not label:
                     continue
                 if label not in codes:
-                    raise SourceError(SOURCE, f"unknown column {label!r} in table {TABLES[dataset]} (new or renamed item?)", payload.ref)
+                    raise SourceError(
+                        SOURCE,
+                        f"unknown column {label!r} in table {TABLES[dataset]} (new or renamed item?)",
+                        payload.ref,
+                    )
                 columns[position] = codes[label]
             return number, columns
-    raise SourceError(SOURCE, f"no English header row starting with {first_label!r} (not table {TABLES[dataset]}, or its layout changed)", payload.ref)
+    raise SourceError(
+        SOURCE,
+        f"no English header row starting with {first_label!r} (not table {TABLES[dataset]}, or its layout changed)",
+        payload.ref,
+    )
 
 
 def _check_unit(rows: list[list[str]], header_row: int, payload: Payload) -> None:
     unit_lines = [" ".join(row) for row in rows[:header_row] if any("単位" in cell for cell in row)]
     if not unit_lines or not all(EXPECTED_UNIT in line for line in unit_lines):
-        raise SourceError(SOURCE, f"unit line says {unit_lines or 'nothing'}, expected {EXPECTED_UNIT} (100 million yen): unit changed?", payload.ref)
+        raise SourceError(
+            SOURCE,
+            f"unit line says {unit_lines or 'nothing'}, expected {EXPECTED_UNIT} (100 million yen): unit changed?",
+            payload.ref,
+        )
 
 
 def _check_identities(frame: pd.DataFrame, dataset: str, payload: Payload) -> None:
     published = frame.dropna(subset=["value_jpy_100m"])
-    values = published.assign(period=published.year.astype(str) + published.month.map(lambda m: f"-{m:02d}" if pd.notna(m) else "")).pivot_table(
-        index=["frequency", "period"], columns="item_code", values="value_jpy_100m", aggfunc="first"
-    )
+    values = published.assign(
+        period=published.year.astype(str) + published.month.map(lambda m: f"-{m:02d}" if pd.notna(m) else "")
+    ).pivot_table(index=["frequency", "period"], columns="item_code", values="value_jpy_100m", aggfunc="first")
     for total, plus, minus in IDENTITIES[dataset]:
         parts = (total, *plus, *minus)
         if not set(parts) <= set(values.columns):
@@ -169,25 +193,43 @@ def _check_identities(frame: pd.DataFrame, dataset: str, payload: Payload) -> No
         if not broken.empty:
             (frequency, period), miss = broken.index[0], broken.iloc[0]
             rule = f"{total} = " + " + ".join(plus) + "".join(f" - {code}" for code in minus)
-            raise SourceError(SOURCE, f"identity {rule} broken in {frequency} {period} by {miss:+.0f} (100 million yen)", payload.ref)
+            raise SourceError(
+                SOURCE, f"identity {rule} broken in {frequency} {period} by {miss:+.0f} (100 million yen)", payload.ref
+            )
 
 
-def _period_of(row: list[str], year_carried: int | None, line: int, payload: Payload) -> tuple[str, int, int | None, bool]:
+def _period_of(
+    row: list[str], year_carried: int | None, line: int, payload: Payload
+) -> tuple[str, int, int | None, bool]:
     """(frequency, year, month, preliminary) of a data row. A monthly table names the year on January's row only."""
     year_cell = row[2].strip() if len(row) > 2 else ""
     month_cell = row[3].strip() if len(row) > 3 else ""
     year_label = YEAR_LABEL.match(year_cell) if year_cell else None
     if year_cell and year_label is None:
-        raise SourceError(SOURCE, f"line {line}: {year_cell!r} is not a year ('2024', 'FY2024', '2024(P)')", payload.ref)
+        raise SourceError(
+            SOURCE, f"line {line}: {year_cell!r} is not a year ('2024', 'FY2024', '2024(P)')", payload.ref
+        )
     if not month_cell:
         if year_label is None:
             raise SourceError(SOURCE, f"line {line}: {row[:4]} names no period", payload.ref)
-        return ("fiscal_year" if year_label.group(1) else "calendar_year"), int(year_label.group(2)), None, bool(year_label.group(3))
+        return (
+            ("fiscal_year" if year_label.group(1) else "calendar_year"),
+            int(year_label.group(2)),
+            None,
+            bool(year_label.group(3)),
+        )
     month_label = MONTH_LABEL.match(month_cell)
     year = int(year_label.group(2)) if year_label else year_carried
     if month_label is None or month_label.group(1) not in MONTHS or year is None:
-        raise SourceError(SOURCE, f"line {line}: {row[2:4]} is not a month ('Jan', 'Feb(P)') of a known year", payload.ref)
-    return "month", year, MONTHS[month_label.group(1)], bool(month_label.group(2) or (year_label and year_label.group(3)))
+        raise SourceError(
+            SOURCE, f"line {line}: {row[2:4]} is not a month ('Jan', 'Feb(P)') of a known year", payload.ref
+        )
+    return (
+        "month",
+        year,
+        MONTHS[month_label.group(1)],
+        bool(month_label.group(2) or (year_label and year_label.group(3))),
+    )
 
 
 def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
@@ -196,28 +238,34 @@ def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
     header_row, columns = _header_columns(rows, dataset, payload)
     _check_unit(rows, header_row, payload)
     records, year = [], None
-    for line, row in enumerate(rows[header_row + 1:], start=header_row + 2):
+    for line, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         if not any(cell.strip() for cell in row):
             continue
         frequency, year, month, preliminary = _period_of(row, year, line, payload)
         if frequency not in DATASET_FREQUENCIES[dataset]:
-            raise SourceError(SOURCE, f"line {line}: a {frequency} row in a table of {', '.join(DATASET_FREQUENCIES[dataset])}", payload.ref)
+            raise SourceError(
+                SOURCE,
+                f"line {line}: a {frequency} row in a table of {', '.join(DATASET_FREQUENCIES[dataset])}",
+                payload.ref,
+            )
         for position, item_code in columns.items():
             cell = row[position].strip() if position < len(row) else ""
             if cell in CONFIDENTIAL or cell in NOT_PUBLISHED:
                 value, cell_status = None, "confidential" if cell in CONFIDENTIAL else "not_published"
             else:
                 value, cell_status = to_number(cell.replace(",", ""), payload, f"line {line}, {item_code}"), "published"
-            records.append({
-                "table_code": TABLES[dataset],
-                "frequency": frequency,
-                "year": year,
-                "month": month,
-                "item_code": item_code,
-                "value_jpy_100m": value,
-                "cell_status": cell_status,
-                "is_preliminary": preliminary,
-            })
+            records.append(
+                {
+                    "table_code": TABLES[dataset],
+                    "frequency": frequency,
+                    "year": year,
+                    "month": month,
+                    "item_code": item_code,
+                    "value_jpy_100m": value,
+                    "cell_status": cell_status,
+                    "is_preliminary": preliminary,
+                }
+            )
     if not records:
         raise SourceError(SOURCE, f"table {TABLES[dataset]} has a header but no period rows", payload.ref)
     frame = pd.DataFrame.from_records(records).astype({"month": "Int64"})
@@ -230,7 +278,9 @@ def fdi_url(direction: str, year: int, measure: str = "flow") -> str:
     return os.environ.get(setting, default).format(direction=direction, year=year)
 
 
-def fetch_fdi_region_industry(http: HttpClient | None = None, years: range | None = None, measure: str = "flow") -> Iterator[Payload]:
+def fetch_fdi_region_industry(
+    http: HttpClient | None = None, years: range | None = None, measure: str = "flow"
+) -> Iterator[Payload]:
     """Both directions for every calendar year from FDI_FIRST_YEAR to last year. Last year's table appears with the
     Ministry's annual release in spring (flows) or with the international investment position in May (positions):
     until then its 404 is skipped; any other year's is an error."""
@@ -247,8 +297,13 @@ def fetch_fdi_region_industry(http: HttpClient | None = None, years: range | Non
                     continue
                 raise
             yield make_payload(
-                producer=PRODUCER, source=SOURCE, dataset=dataset, url=url, content=response.content,
-                media_type=response.headers.get("Content-Type") or "text/csv", licence=LICENCE,
+                producer=PRODUCER,
+                source=SOURCE,
+                dataset=dataset,
+                url=url,
+                content=response.content,
+                media_type=response.headers.get("Content-Type") or "text/csv",
+                licence=LICENCE,
             )
 
 
@@ -269,13 +324,17 @@ def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.Dat
     title = " ".join(" ".join(row) for row in rows[:4])
     titled = "position" if FDI_POSITION_TITLE.search(title) else "flow"
     if titled != measure:
-        raise SourceError(SOURCE, f"the title names a table of {titled}s, not of {measure}s: {title[:120]!r}", payload.ref)
+        raise SourceError(
+            SOURCE, f"the title names a table of {titled}s, not of {measure}s: {title[:120]!r}", payload.ref
+        )
     # The section line (Ⅰ.対外直接投資... or Ⅱ.対内直接投資...) names the direction; the first line names both.
     section = " ".join(" ".join(row) for row in rows[1:4])
     directions = {direction for word, direction in FDI_DIRECTIONS.items() if word in section}
     period = FDI_PERIOD.search(title)
     if len(directions) != 1 or period is None:
-        raise SourceError(SOURCE, f"title names no single direction and calendar year (CYyyyy): {title[:120]!r}", payload.ref)
+        raise SourceError(
+            SOURCE, f"title names no single direction and calendar year (CYyyyy): {title[:120]!r}", payload.ref
+        )
     direction, year = directions.pop(), int(period.group(1))
     regions = mapping("mof_fdi_regions", "mof_label_en", "region_code")
     industries = mapping("fdi_industry_sectors", "mof_label_en", "industry_code")
@@ -287,28 +346,38 @@ def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.Dat
     for position, label in enumerate(rows[header_row][2:], start=2):
         if label.strip():
             if label.strip() not in regions:
-                raise SourceError(SOURCE, f"unknown region column {label.strip()!r} (new or renamed region?)", payload.ref)
+                raise SourceError(
+                    SOURCE, f"unknown region column {label.strip()!r} (new or renamed region?)", payload.ref
+                )
             columns[position] = regions[label.strip()]
     records = []
-    for line, row in enumerate(rows[header_row + 1:], start=header_row + 2):
+    for line, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         if not any(cell.strip() for cell in row):
             continue
         label = row[1].strip() if len(row) > 1 else ""
         if label not in industries:
-            raise SourceError(SOURCE, f"line {line}: unknown industry {label!r} (new or renamed industry?)", payload.ref)
+            raise SourceError(
+                SOURCE, f"line {line}: unknown industry {label!r} (new or renamed industry?)", payload.ref
+            )
         for position, region_code in columns.items():
-            value, cell_status = _fdi_value(row[position] if position < len(row) else "", payload, f"line {line}, {region_code}")
-            records.append({
-                "direction": direction,
-                "year": year,
-                "region_code": region_code,
-                "industry_code": industries[label],
-                "value_jpy_100m": value,
-                "cell_status": cell_status,
-            })
+            value, cell_status = _fdi_value(
+                row[position] if position < len(row) else "", payload, f"line {line}, {region_code}"
+            )
+            records.append(
+                {
+                    "direction": direction,
+                    "year": year,
+                    "region_code": region_code,
+                    "industry_code": industries[label],
+                    "value_jpy_100m": value,
+                    "cell_status": cell_status,
+                }
+            )
     if not records:
         raise SourceError(SOURCE, "the table has a header but no industry rows", payload.ref)
-    return require_unique(pd.DataFrame.from_records(records), ("direction", "year", "region_code", "industry_code"), payload)
+    return require_unique(
+        pd.DataFrame.from_records(records), ("direction", "year", "region_code", "industry_code"), payload
+    )
 
 
 def _dataset(name: str, description: str) -> SourceDataset:
@@ -363,8 +432,12 @@ DATASETS = (
         key_columns=("direction", "year", "region_code", "industry_code"),
         # No published table of positions by region and industry was found to rebuild a snapshot payload from.
         live_only_schema={
-            "direction": "VARCHAR", "year": "BIGINT", "region_code": "VARCHAR", "industry_code": "VARCHAR",
-            "value_jpy_100m": "DOUBLE", "cell_status": "VARCHAR",
+            "direction": "VARCHAR",
+            "year": "BIGINT",
+            "region_code": "VARCHAR",
+            "industry_code": "VARCHAR",
+            "value_jpy_100m": "DOUBLE",
+            "cell_status": "VARCHAR",
         },
     ),
 )

@@ -31,12 +31,16 @@ def parse_structure_specific(payload: Payload, required: tuple[str, ...]) -> tup
     declared = XML_ENCODING.match(payload.content)
     if declared and declared.group(1).decode("ascii", "replace").lower() not in UTF8_NAMES:
         encoding = declared.group(1).decode("ascii", "replace")
-        raise SourceError(source, f"the XML declares encoding {encoding!r}; SDMX-ML is UTF-8 (re-encoded by a proxy?)", payload.ref)
+        raise SourceError(
+            source, f"the XML declares encoding {encoding!r}; SDMX-ML is UTF-8 (re-encoded by a proxy?)", payload.ref
+        )
     try:
         # SDMX-ML never has a DTD: refusing one refuses entity expansion ("billion laughs") and external entities.
         root = ElementTree.fromstring(payload.content, forbid_dtd=True)
     except DefusedXmlException as exc:
-        raise SourceError(source, f"XML with a DTD or entity declarations refused (entity expansion?): {exc!r}", payload.ref) from None
+        raise SourceError(
+            source, f"XML with a DTD or entity declarations refused (entity expansion?): {exc!r}", payload.ref
+        ) from None
     except ParseError as exc:
         raise SourceError(source, f"malformed SDMX-ML (truncated?): {exc}", payload.ref) from None
     if _local(root.tag) == "Error":
@@ -66,7 +70,9 @@ def parse_structure_specific(payload: Payload, required: tuple[str, ...]) -> tup
     frame = pd.DataFrame(rows)
     missing = [c for c in (*required, "TIME_PERIOD") if c.lower() not in frame.columns]
     if missing:
-        raise SourceError(source, f"missing SDMX dimension(s) {missing} (renamed or dropped: schema drift)", payload.ref)
+        raise SourceError(
+            source, f"missing SDMX dimension(s) {missing} (renamed or dropped: schema drift)", payload.ref
+        )
     return frame, dataset_attributes
 
 

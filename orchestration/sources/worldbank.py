@@ -47,8 +47,13 @@ def fetch_indicators(http: HttpClient | None = None, dates: str = "1990:2025") -
                 params={"format": "json", "date": dates, "per_page": PER_PAGE, "page": page},
             )
             payload = make_payload(
-                producer=PRODUCER, source=SOURCE, dataset="indicators", url=http.redact(response.url),
-                content=response.content, media_type="application/json", licence=LICENCE,
+                producer=PRODUCER,
+                source=SOURCE,
+                dataset="indicators",
+                url=http.redact(response.url),
+                content=response.content,
+                media_type="application/json",
+                licence=LICENCE,
             )
             yield payload
             pages = int(_envelope(payload)[0].get("pages") or 1)
@@ -76,13 +81,17 @@ def parse_indicators(payload: Payload) -> pd.DataFrame:
     page, pages, per_page, total = (int(paging.get(k) or 0) for k in ("page", "pages", "per_page", "total"))
     expected = per_page if page < pages else total - per_page * (pages - 1)
     if len(rows) != expected:
-        raise SourceError(SOURCE, f"page {page}/{pages} holds {len(rows)} rows, paging says {expected} (truncated?)", payload.ref)
+        raise SourceError(
+            SOURCE, f"page {page}/{pages} holds {len(rows)} rows, paging says {expected} (truncated?)", payload.ref
+        )
     out = []
     for position, row in enumerate(rows):
         try:
             indicator, country, date = row["indicator"]["id"], row["countryiso3code"], str(row["date"])
         except (KeyError, TypeError):
-            raise SourceError(SOURCE, f"row #{position} lacks indicator.id, countryiso3code or date (schema drift?)", payload.ref) from None
+            raise SourceError(
+                SOURCE, f"row #{position} lacks indicator.id, countryiso3code or date (schema drift?)", payload.ref
+            ) from None
         if (country, indicator) not in KNOWN:
             raise SourceError(SOURCE, f"unknown series {country}/{indicator}", payload.ref)
         out.append(

@@ -38,10 +38,20 @@ def boj_envelope(rows: list[dict], parameter: dict, date: str) -> bytes:
     return json.dumps(envelope, ensure_ascii=False).encode("utf-8")
 
 
-def write_boj_payload(target_dir: Path, dataset: str, rows: list[dict], start: str, end: str, vintage: str, figures: str) -> None:
+def write_boj_payload(
+    target_dir: Path, dataset: str, rows: list[dict], start: str, end: str, vintage: str, figures: str
+) -> None:
     """One getDataCode answer for `rows` (all of them already carrying their LAST_UPDATE), as retrieved on `vintage`."""
     codes = list(dict.fromkeys(r["series_code"] for r in rows))
-    parameter = {"FORMAT": "JSON", "LANG": "EN", "DB": "BP01", "CODE": ",".join(codes), "STARTDATE": start, "ENDDATE": end, "STARTPOSITION": None}
+    parameter = {
+        "FORMAT": "JSON",
+        "LANG": "EN",
+        "DB": "BP01",
+        "CODE": ",".join(codes),
+        "STARTDATE": start,
+        "ENDDATE": end,
+        "STARTPOSITION": None,
+    }
     write_payload(
         target_dir,
         {
@@ -80,4 +90,12 @@ def rebuild_boj_bp01_services(target_dir: Path) -> None:
         "real figures (as published, whole 100 million yen); payload rebuilt by snapshot/rebuild.py from "
         f"snapshot/figures/boj_bp01_services_monthly.csv, not fetched. {provenance}"
     )
-    write_boj_payload(target_dir, "bp01_services_monthly", [dict(r, last_update="20260908") for r in rows], "201601", "201612", "2026-09-13", figures)
+    write_boj_payload(
+        target_dir,
+        "bp01_services_monthly",
+        [dict(r, last_update="20260908") for r in rows],
+        "201601",
+        "201612",
+        "2026-09-13",
+        figures,
+    )

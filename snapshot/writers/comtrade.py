@@ -29,19 +29,44 @@ def record(row: dict) -> dict:
     period, freq = row["period"], row["freq"]
     year, month = int(period[:4]), (52 if freq == "A" else int(period[4:]))
     return {
-        "typeCode": "C", "freqCode": freq, "refPeriodId": int(f"{year}{month if freq == 'M' else 1:02d}01"),
-        "refYear": year, "refMonth": month, "period": period,
-        "reporterCode": int(row["reporter_code"]), "reporterISO": iso[int(row["reporter_code"])], "reporterDesc": row["reporter_desc"],
-        "flowCode": row["flow"], "flowDesc": FLOW_DESC[row["flow"]],
-        "partnerCode": int(row["partner_code"]), "partnerISO": iso[int(row["partner_code"])], "partnerDesc": row["partner_desc"],
-        "partner2Code": 0, "partner2ISO": "W00", "partner2Desc": "World",
-        "classificationCode": "H6", "classificationSearchCode": "HS", "isOriginalClassification": True,
-        "cmdCode": row["cmd_code"], "cmdDesc": row["cmd_desc"], "aggrLevel": int(row["aggr_level"]),
-        "isLeaf": _flag(row["is_leaf"]), "isAggregate": _flag(row["is_aggregate"]),
-        "customsCode": "C00", "customsDesc": "TOTAL CPC", "mosCode": "0", "motCode": 0, "motDesc": "TOTAL MOT",
-        "qtyUnitCode": _number(row["qty_unit_code"]), "qty": _number(row["qty"]), "netWgt": _number(row["net_wgt"]),
-        "fobvalue": _number(row["fob_value"]), "cifvalue": _number(row["cif_value"]), "primaryValue": _number(row["primary_value"]),
-        "isReported": _flag(row["is_reported"]), "legacyEstimationFlag": _number(row["legacy_flag"]),
+        "typeCode": "C",
+        "freqCode": freq,
+        "refPeriodId": int(f"{year}{month if freq == 'M' else 1:02d}01"),
+        "refYear": year,
+        "refMonth": month,
+        "period": period,
+        "reporterCode": int(row["reporter_code"]),
+        "reporterISO": iso[int(row["reporter_code"])],
+        "reporterDesc": row["reporter_desc"],
+        "flowCode": row["flow"],
+        "flowDesc": FLOW_DESC[row["flow"]],
+        "partnerCode": int(row["partner_code"]),
+        "partnerISO": iso[int(row["partner_code"])],
+        "partnerDesc": row["partner_desc"],
+        "partner2Code": 0,
+        "partner2ISO": "W00",
+        "partner2Desc": "World",
+        "classificationCode": "H6",
+        "classificationSearchCode": "HS",
+        "isOriginalClassification": True,
+        "cmdCode": row["cmd_code"],
+        "cmdDesc": row["cmd_desc"],
+        "aggrLevel": int(row["aggr_level"]),
+        "isLeaf": _flag(row["is_leaf"]),
+        "isAggregate": _flag(row["is_aggregate"]),
+        "customsCode": "C00",
+        "customsDesc": "TOTAL CPC",
+        "mosCode": "0",
+        "motCode": 0,
+        "motDesc": "TOTAL MOT",
+        "qtyUnitCode": _number(row["qty_unit_code"]),
+        "qty": _number(row["qty"]),
+        "netWgt": _number(row["net_wgt"]),
+        "fobvalue": _number(row["fob_value"]),
+        "cifvalue": _number(row["cif_value"]),
+        "primaryValue": _number(row["primary_value"]),
+        "isReported": _flag(row["is_reported"]),
+        "legacyEstimationFlag": _number(row["legacy_flag"]),
     }
 
 
@@ -52,7 +77,9 @@ def rebuild_comtrade_goods(target_dir: Path) -> None:
         requests.setdefault(row["request"], []).append(row)
     for request, subset in requests.items():
         data = [record(r) for r in subset]
-        body = json.dumps({"elapsedTime": "0.5 secs", "count": len(data), "data": data, "error": ""}, ensure_ascii=False)
+        body = json.dumps(
+            {"elapsedTime": "0.5 secs", "count": len(data), "data": data, "error": ""}, ensure_ascii=False
+        )
         write_payload(
             target_dir,
             {

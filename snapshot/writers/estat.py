@@ -31,9 +31,24 @@ FLOW_CODE = {"export": "1", "import": "2"}
 # e-Stat statInfId of the file each year's figures were read from (exports; the imports file is the next id), as
 # listed in the public repository mitsuoxv/jp-trade (README.Rmd). 2017 sums the March and December 2017 files.
 STAT_INF_IDS = {
-    2009: 7064353, 2010: 8622970, 2011: 12679430, 2012: 18862219, 2013: 23618985, 2014: 28157046, 2015: 31362244,
-    2016: 31528717, 2017: 31670759, 2018: 31792595, 2019: 31907373, 2020: 32046141, 2021: 32255223, 2022: 40117930,
-    2023: 40223718, 2024: 40369342, 2025: 40425355, 2026: 40448151,
+    2009: 7064353,
+    2010: 8622970,
+    2011: 12679430,
+    2012: 18862219,
+    2013: 23618985,
+    2014: 28157046,
+    2015: 31362244,
+    2016: 31528717,
+    2017: 31670759,
+    2018: 31792595,
+    2019: 31907373,
+    2020: 32046141,
+    2021: 32255223,
+    2022: 40117930,
+    2023: 40223718,
+    2024: 40369342,
+    2025: 40425355,
+    2026: 40448151,
 }
 FILES_PAGE = (
     "https://www.e-stat.go.jp/stat-search/files?page=1&layout=datalist&toukei=00350300&tstat=000001013137&cycle=1"
@@ -81,7 +96,9 @@ def rebuild_estat_area_commodity(target_dir: Path, figures_dir: Path = SHARED_FI
     china_rows, china_provenance = _figure_rows(figures_dir / CHINA_MONTHLY_FILE, delimiter=";")
     annual: dict[tuple[str, int], dict] = defaultdict(dict)
     for r in annual_rows:
-        annual[(r["flow"], int(r["year"]))][(r["area_label"].upper(), r["commodity_label"].upper())] = int(r["value_jpy_1000"])
+        annual[(r["flow"], int(r["year"]))][(r["area_label"].upper(), r["commodity_label"].upper())] = int(
+            r["value_jpy_1000"]
+        )
     monthly: dict[tuple[str, int], dict] = defaultdict(dict)
     for r in china_rows:
         year, month = (int(x) for x in r["Date"].split("/"))

@@ -14,7 +14,9 @@ def rebuild_imf_bop(target_dir: Path) -> None:
     series: dict[tuple, list[dict]] = defaultdict(list)
     for row in rows:
         key = (row["country"], row["accounting_entry"], row["indicator"], row["unit"], row["frequency"])
-        series[key].append({"TIME_PERIOD": row["time_period"], "OBS_VALUE": row["obs_value"], "DERIVATION_TYPE": "O", "PRECISION": "6"})
+        series[key].append(
+            {"TIME_PERIOD": row["time_period"], "OBS_VALUE": row["obs_value"], "DERIVATION_TYPE": "O", "PRECISION": "6"}
+        )
     body = sdmx_structure_specific(
         "IMF.STA,BOP,21.0.0",
         {
@@ -24,7 +26,15 @@ def rebuild_imf_bop(target_dir: Path) -> None:
         },
         [
             (
-                {"COUNTRY": c, "BOP_ACCOUNTING_ENTRY": e, "INDICATOR": i, "UNIT": u, "FREQUENCY": f, "SCALE": "6", "METHODOLOGY": "BPM6"},
+                {
+                    "COUNTRY": c,
+                    "BOP_ACCOUNTING_ENTRY": e,
+                    "INDICATOR": i,
+                    "UNIT": u,
+                    "FREQUENCY": f,
+                    "SCALE": "6",
+                    "METHODOLOGY": "BPM6",
+                },
                 obs,
             )
             for (c, e, i, u, f), obs in series.items()

@@ -12,9 +12,20 @@ from snapshot.wire import read_figures, write_payload
 def rebuild_worldbank_indicators(target_dir: Path) -> None:
     rows, provenance = read_figures("worldbank_indicators.csv")
     for country, indicator in worldbank.SERIES:
-        subset = sorted((r for r in rows if r["country_iso3"] == country and r["indicator_id"] == indicator), key=lambda r: r["date"], reverse=True)
+        subset = sorted(
+            (r for r in rows if r["country_iso3"] == country and r["indicator_id"] == indicator),
+            key=lambda r: r["date"],
+            reverse=True,
+        )
         dates = f"{subset[-1]['date']}:{subset[0]['date']}"
-        paging = {"page": 1, "pages": 1, "per_page": worldbank.PER_PAGE, "total": len(subset), "sourceid": "2", "lastupdated": "2026-07-01"}
+        paging = {
+            "page": 1,
+            "pages": 1,
+            "per_page": worldbank.PER_PAGE,
+            "total": len(subset),
+            "sourceid": "2",
+            "lastupdated": "2026-07-01",
+        }
         data = [
             {
                 "indicator": {"id": r["indicator_id"], "value": r["indicator_name"]},

@@ -150,7 +150,9 @@ def table_for(flow: str, year: int) -> StatsTable:
     for table in TABLES:
         if table.flow == flow and table.covers(year):
             return table
-    raise SourceError(client.SOURCE, f"no e-Stat 品別国別表 table for {flow}s in {year} (the plan knows {FIRST_YEAR} onwards)")
+    raise SourceError(
+        client.SOURCE, f"no e-Stat 品別国別表 table for {flow}s in {year} (the plan knows {FIRST_YEAR} onwards)"
+    )
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,9 @@ def _env_years() -> tuple[int, ...] | None:
     for part in (p.strip() for p in value.split(",") if p.strip()):
         bounds = part.split("-")
         if not all(b.strip().isdigit() and len(b.strip()) == 4 for b in bounds) or len(bounds) > 2:
-            raise SourceError(client.SOURCE, f"{YEARS_ENV}={value!r}: expected years like '2025', '2023,2024' or '2019-2025'")
+            raise SourceError(
+                client.SOURCE, f"{YEARS_ENV}={value!r}: expected years like '2025', '2023,2024' or '2019-2025'"
+            )
         first, last = int(bounds[0]), int(bounds[-1])
         years.extend(range(first, last + 1))
     return tuple(sorted(set(years)))
@@ -224,13 +228,10 @@ def request_plan(
     areas = tuple(areas)
     bad = [a for a in areas if not AREA_CODE.match(a)]
     if bad:
-        raise SourceError(client.SOURCE, f"area codes {bad} are not e-Stat trade area codes ('50' + the customs 3-digit country code)")
-    return [
-        Request(table_for(flow, year), year, month, areas)
-        for flow in flows
-        for year in years
-        for month in months
-    ]
+        raise SourceError(
+            client.SOURCE, f"area codes {bad} are not e-Stat trade area codes ('50' + the customs 3-digit country code)"
+        )
+    return [Request(table_for(flow, year), year, month, areas) for flow in flows for year in years for month in months]
 
 
 # --- fetch -----------------------------------------------------------------------------------------------------------
@@ -242,7 +243,9 @@ def _media_type(response: requests.Response) -> str:
     return f"text/csv; charset={declared.group(1)}" if declared else "text/csv"
 
 
-def fetch_hs9_country(http: HttpClient | None = None, plan: list[Request] | None = None, limit: int = PAGE_LIMIT) -> Iterator[Payload]:
+def fetch_hs9_country(
+    http: HttpClient | None = None, plan: list[Request] | None = None, limit: int = PAGE_LIMIT
+) -> Iterator[Payload]:
     """Every page of every planned call, yielded before it is read (so it is archived even when it is an error)."""
     app_id = client.app_id()
     http = http or client.client()
@@ -254,15 +257,22 @@ def fetch_hs9_country(http: HttpClient | None = None, plan: list[Request] | None
             params = {"appId": app_id, **request.params(), "limit": str(limit), "startPosition": str(start)}
             response = http.get(f"{client.base_url()}/{ENDPOINT}", params=params)
             payload = make_payload(
-                producer=client.PRODUCER, source=client.SOURCE, dataset=DATASET, url=http.redact(response.url),
-                content=response.content, media_type=_media_type(response), licence=client.LICENCE,
+                producer=client.PRODUCER,
+                source=client.SOURCE,
+                dataset=DATASET,
+                url=http.redact(response.url),
+                content=response.content,
+                media_type=_media_type(response),
+                licence=client.LICENCE,
             )
             yield payload
             next_key = read_page(payload).next_key
             if next_key is None:
                 break
             if next_key <= start:
-                raise SourceError(client.SOURCE, f"NEXT_KEY {next_key} does not move past startPosition {start}", payload.ref)
+                raise SourceError(
+                    client.SOURCE, f"NEXT_KEY {next_key} does not move past startPosition {start}", payload.ref
+                )
             start = next_key
 
 
@@ -317,7 +327,9 @@ def _first(values: list[str] | None) -> str:
 def _count(result_inf: dict[str, str], name: str, payload: Payload) -> int:
     value = result_inf.get(name, "")
     if not value.isdigit():
-        raise SourceError(client.SOURCE, f"RESULT_INF.{name} is {value!r}, not a row number (schema drift?)", payload.ref)
+        raise SourceError(
+            client.SOURCE, f"RESULT_INF.{name} is {value!r}, not a row number (schema drift?)", payload.ref
+        )
     return int(value)
 
 
@@ -326,7 +338,7 @@ def read_page(payload: Payload) -> Page:
     reject_non_data(payload)
     text = decode_text(payload)
     marker = VALUE_LINE.search(text)
-    head, table = (text[: marker.start()], text[marker.end():]) if marker else (text, None)
+    head, table = (text[: marker.start()], text[marker.end() :]) if marker else (text, None)
     sections = _sections(head, payload)
     result = {key: _first(values) for key, values in sections.get("RESULT", {}).items()}
     client.result_of({ENVELOPE: {"RESULT": result}}, ENVELOPE, payload)  # raises on STATUS 100 and above
@@ -338,7 +350,9 @@ def read_page(payload: Payload) -> Page:
             raise SourceError(client.SOURCE, "STATUS 1 (no data) but a VALUE table follows", payload.ref)
         return Page(status, result_inf, table_inf, [], [])
     if table is None:
-        raise SourceError(client.SOURCE, f"STATUS {status} but no VALUE section after the header (truncated?)", payload.ref)
+        raise SourceError(
+            client.SOURCE, f"STATUS {status} but no VALUE section after the header (truncated?)", payload.ref
+        )
     # e-Stat quotes every field: a table that does not end with a quote was cut after a comma, where a parser would
     # read an empty last value as "no figure".
     if table.strip() and not table.rstrip("\r\n").endswith('"'):
@@ -352,7 +366,11 @@ def read_page(payload: Payload) -> Page:
     columns, rows = [c.strip() for c in records[0]], records[1:]
     for number, row in enumerate(rows, start=1):
         if len(row) != len(columns):
-            raise SourceError(client.SOURCE, f"VALUE row {number} has {len(row)} fields, the header {len(columns)} (truncated?)", payload.ref)
+            raise SourceError(
+                client.SOURCE,
+                f"VALUE row {number} has {len(row)} fields, the header {len(columns)} (truncated?)",
+                payload.ref,
+            )
     _check_paging(result_inf, len(rows), payload)
     return Page(status, result_inf, table_inf, columns, rows)
 
@@ -361,14 +379,20 @@ def _check_paging(result_inf: dict[str, str], held: int, payload: Payload) -> No
     total, first, last = (_count(result_inf, name, payload) for name in ("TOTAL_NUMBER", "FROM_NUMBER", "TO_NUMBER"))
     if held != last - first + 1:
         raise SourceError(
-            client.SOURCE, f"page says rows {first}-{last} ({last - first + 1}) of {total} but holds {held} rows (truncated?)", payload.ref
+            client.SOURCE,
+            f"page says rows {first}-{last} ({last - first + 1}) of {total} but holds {held} rows (truncated?)",
+            payload.ref,
         )
     requested = parse_qs(urlsplit(payload.origin.url).query).get("startPosition")
     if requested and requested[0].isdigit() and int(requested[0]) != first:
         raise SourceError(client.SOURCE, f"asked for rows from {requested[0]}, the page starts at {first}", payload.ref)
     next_key = result_inf.get("NEXT_KEY")
     if last < total and next_key != str(last + 1):
-        raise SourceError(client.SOURCE, f"rows {first}-{last} of {total} but NEXT_KEY is {next_key!r}: the rest would be lost", payload.ref)
+        raise SourceError(
+            client.SOURCE,
+            f"rows {first}-{last} of {total} but NEXT_KEY is {next_key!r}: the rest would be lost",
+            payload.ref,
+        )
     if last >= total and next_key:
         raise SourceError(client.SOURCE, f"last page ({last} of {total}) still names NEXT_KEY {next_key}", payload.ref)
 
@@ -382,7 +406,9 @@ OPTIONAL_AXES = ("tab",)
 def _positions(columns: list[str], payload: Payload) -> dict[str, int]:
     """Where each axis's code and label, the unit and the value sit in the VALUE table."""
     axes = [c[: -len("_code")] for c in columns if c.endswith("_code")]
-    labels = {a: columns[i + 1] if i + 1 < len(columns) else "" for i, a in ((columns.index(f"{a}_code"), a) for a in axes)}
+    labels = {
+        a: columns[i + 1] if i + 1 < len(columns) else "" for i, a in ((columns.index(f"{a}_code"), a) for a in axes)
+    }
     unexpected = [f"{a} ({labels[a]})" for a in axes if a not in AXES + OPTIONAL_AXES]
     if unexpected:
         raise SourceError(
@@ -397,7 +423,9 @@ def _positions(columns: list[str], payload: Payload) -> dict[str, int]:
     for axis in axes:
         code = columns.index(f"{axis}_code")
         if code + 1 >= len(columns) or columns[code + 1] in {"unit", "value"} or columns[code + 1].endswith("_code"):
-            raise SourceError(client.SOURCE, f"axis {axis} has no label column after {axis}_code (layout changed?)", payload.ref)
+            raise SourceError(
+                client.SOURCE, f"axis {axis} has no label column after {axis}_code (layout changed?)", payload.ref
+            )
         positions[axis], positions[f"{axis}_label"] = code, code + 1
     return positions
 
@@ -410,10 +438,18 @@ def _table_of(page: Page, payload: Payload) -> StatsTable:
         raise SourceError(client.SOURCE, f"asked for table {asked}, the answer is table {from_header}", payload.ref)
     table_id = from_header or asked
     if table_id not in TABLES_BY_ID:
-        raise SourceError(client.SOURCE, f"table {table_id or '(none named)'} is not a 品別国別表 table this module knows", payload.ref)
+        raise SourceError(
+            client.SOURCE,
+            f"table {table_id or '(none named)'} is not a 品別国別表 table this module knows",
+            payload.ref,
+        )
     stat_name = page.table_inf.get("STAT_NAME")
     if stat_name and _first(stat_name) != client.STATS_CODE:
-        raise SourceError(client.SOURCE, f"table {table_id} belongs to statistics {_first(stat_name)}, not {client.STATS_CODE}", payload.ref)
+        raise SourceError(
+            client.SOURCE,
+            f"table {table_id} belongs to statistics {_first(stat_name)}, not {client.STATS_CODE}",
+            payload.ref,
+        )
     return TABLES_BY_ID[table_id]
 
 
@@ -434,7 +470,9 @@ def _number(text: str, payload: Payload, where: str) -> float | None:
 
 
 def empty_frame() -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype="float64" if dtype == "DOUBLE" else object) for name, dtype in SCHEMA.items()})
+    return pd.DataFrame(
+        {name: pd.Series(dtype="float64" if dtype == "DOUBLE" else object) for name, dtype in SCHEMA.items()}
+    )
 
 
 def parse_hs9_country(payload: Payload) -> pd.DataFrame:
@@ -453,14 +491,24 @@ def parse_hs9_country(payload: Payload) -> pd.DataFrame:
         code, cat02, area, time_code = (row[at[a]].strip() for a in AXES)
         where = f"row {number} ({code} x area {area} x cat02 {cat02})"
         if not code.isdigit() or len(code) > 9:
-            raise SourceError(client.SOURCE, f"statistical code {code!r} at row {number} is not a 9-digit code", payload.ref)
+            raise SourceError(
+                client.SOURCE, f"statistical code {code!r} at row {number} is not a 9-digit code", payload.ref
+            )
         if len(code) < 9:
             continue  # the table's chapter and heading totals: sums of the 9-digit rows, left out so none counts twice
         if not AREA_CODE.match(area):
-            raise SourceError(client.SOURCE, f"area code {area!r} at {where} is not an e-Stat trade area code", payload.ref)
+            raise SourceError(
+                client.SOURCE, f"area code {area!r} at {where} is not an e-Stat trade area code", payload.ref
+            )
         year = _year_of(time_code, table, payload, where)
         cat02_label = row[at["cat02_label"]].strip()
-        observation: dict[str, object] = {"tab": row[at["tab"]].strip() if "tab" in at else "", "code": code, "cat02": cat02, "area": area, "time": time_code}
+        observation: dict[str, object] = {
+            "tab": row[at["tab"]].strip() if "tab" in at else "",
+            "code": code,
+            "cat02": cat02,
+            "area": area,
+            "time": time_code,
+        }
         if cat02 in UNIT_CODES:
             column, label = UNIT_CODES[cat02]
             _require_label(cat02, cat02_label, label, payload)
@@ -470,42 +518,67 @@ def parse_hs9_country(payload: Payload) -> pd.DataFrame:
             if unit_name not in NIL_MARKS:
                 known = units.setdefault(code, {}).setdefault(column, unit_name)
                 if known != unit_name:
-                    raise SourceError(client.SOURCE, f"code {code} has {label} {known!r} and {unit_name!r} in one page", payload.ref)
+                    raise SourceError(
+                        client.SOURCE, f"code {code} has {label} {known!r} and {unit_name!r} in one page", payload.ref
+                    )
         elif cat02 in MONTH_CODES:
             month, column, label = MONTH_CODES[cat02]
             _require_month_label(cat02, cat02_label, month, label, payload)
             unit = row[at["unit"]].strip()
             if column == "value_jpy_1000" and unit != VALUE_UNIT:
-                raise SourceError(client.SOURCE, f"value at {where} is in {unit!r}, expected {VALUE_UNIT!r} (unit change)", payload.ref)
+                raise SourceError(
+                    client.SOURCE,
+                    f"value at {where} is in {unit!r}, expected {VALUE_UNIT!r} (unit change)",
+                    payload.ref,
+                )
             observation.update(
-                month=month, column=column, number=_number(row[at["value"]], payload, where), unit=unit,
-                commodity_label=row[at["cat01_label"]].strip(), area_label=row[at["area_label"]].strip(), period=f"{year}-{month:02d}",
+                month=month,
+                column=column,
+                number=_number(row[at["value"]], payload, where),
+                unit=unit,
+                commodity_label=row[at["cat01_label"]].strip(),
+                area_label=row[at["area_label"]].strip(),
+                period=f"{year}-{month:02d}",
             )
         else:
             raise SourceError(
-                client.SOURCE, f"cat02 code {cat02!r} ({cat02_label}) at row {number} is neither a month's measure nor a unit", payload.ref
+                client.SOURCE,
+                f"cat02 code {cat02!r} ({cat02_label}) at row {number} is neither a month's measure nor a unit",
+                payload.ref,
             )
         observations.append(observation)
     if not observations:
         return empty_frame()
     require_unique(pd.DataFrame(observations), ("tab", "code", "cat02", "area", "time"), payload)
     if len({o["tab"] for o in observations}) > 1:
-        raise SourceError(client.SOURCE, f"one page holds several tab items {sorted({o['tab'] for o in observations})}", payload.ref)
+        raise SourceError(
+            client.SOURCE, f"one page holds several tab items {sorted({o['tab'] for o in observations})}", payload.ref
+        )
     return _month_rows(observations, units, table, payload)
 
 
 def _year_of(time_code: str, table: StatsTable, payload: Payload, where: str) -> int:
     if not re.fullmatch(r"\d{4}000000", time_code):
-        raise SourceError(client.SOURCE, f"time code {time_code!r} at {where} is not a calendar year ('<year>000000')", payload.ref)
+        raise SourceError(
+            client.SOURCE, f"time code {time_code!r} at {where} is not a calendar year ('<year>000000')", payload.ref
+        )
     year = int(time_code[:4])
     if not table.covers(year):
-        raise SourceError(client.SOURCE, f"table {table.stats_data_id} holds {table.first_year}-{table.last_year or ''}, not {year}", payload.ref)
+        raise SourceError(
+            client.SOURCE,
+            f"table {table.stats_data_id} holds {table.first_year}-{table.last_year or ''}, not {year}",
+            payload.ref,
+        )
     return year
 
 
 def _require_label(code: str, served: str, expected: str, payload: Payload) -> None:
     if served != expected:
-        raise SourceError(client.SOURCE, f"cat02 code {code} is labelled {served!r}, expected {expected!r} (code list changed?)", payload.ref)
+        raise SourceError(
+            client.SOURCE,
+            f"cat02 code {code} is labelled {served!r}, expected {expected!r} (code list changed?)",
+            payload.ref,
+        )
 
 
 def _require_month_label(code: str, served: str, month: int, measure: str, payload: Payload) -> None:
@@ -524,10 +597,21 @@ def _month_rows(observations: list[dict], units: dict, table: StatsTable, payloa
         row = rows.get(key)
         if row is None:
             row = rows[key] = {
-                "flow": table.flow, "stats_data_id": table.stats_data_id, "stat_code_9": obs["code"], "hs6_code": obs["code"][:6],
-                "commodity_label": obs["commodity_label"], "area_code": obs["area"], "customs_country_code": obs["area"][-3:],
-                "area_label": obs["area_label"], "period": obs["period"], "value_jpy_1000": None, "value_unit": None,
-                "quantity_1": None, "quantity_unit_1": None, "quantity_2": None, "quantity_unit_2": None,
+                "flow": table.flow,
+                "stats_data_id": table.stats_data_id,
+                "stat_code_9": obs["code"],
+                "hs6_code": obs["code"][:6],
+                "commodity_label": obs["commodity_label"],
+                "area_code": obs["area"],
+                "customs_country_code": obs["area"][-3:],
+                "area_label": obs["area_label"],
+                "period": obs["period"],
+                "value_jpy_1000": None,
+                "value_unit": None,
+                "quantity_1": None,
+                "quantity_unit_1": None,
+                "quantity_2": None,
+                "quantity_unit_2": None,
                 **units.get(obs["code"], {}),
             }
         row[obs["column"]] = obs["number"]

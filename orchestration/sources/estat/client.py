@@ -45,7 +45,10 @@ def files_base_url() -> str:
 def app_id() -> str:
     value = os.environ.get(APP_ID_ENV)
     if not value:
-        raise SourceError(SOURCE, f"live mode needs an e-Stat application id in {APP_ID_ENV} (free registration: https://www.e-stat.go.jp/api/)")
+        raise SourceError(
+            SOURCE,
+            f"live mode needs an e-Stat application id in {APP_ID_ENV} (free registration: https://www.e-stat.go.jp/api/)",
+        )
     return value
 
 
@@ -61,7 +64,11 @@ def result_of(body: dict, envelope: str, payload: Payload) -> dict:
         result = body[envelope]["RESULT"]
         status = int(result["STATUS"])
     except (KeyError, TypeError, ValueError):
-        raise SourceError(SOURCE, f"not an e-Stat {envelope} envelope: RESULT.STATUS missing (schema drift?)", payload.ref) from None
+        raise SourceError(
+            SOURCE, f"not an e-Stat {envelope} envelope: RESULT.STATUS missing (schema drift?)", payload.ref
+        ) from None
     if status not in STATUS_OK and status != STATUS_NO_DATA:
-        raise SourceError(SOURCE, f"e-Stat error STATUS {status}: {str(result.get('ERROR_MSG', ''))[:300]}", payload.ref)
+        raise SourceError(
+            SOURCE, f"e-Stat error STATUS {status}: {str(result.get('ERROR_MSG', ''))[:300]}", payload.ref
+        )
     return result

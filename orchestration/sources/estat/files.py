@@ -85,10 +85,18 @@ def catalogue_entries(http: HttpClient) -> Iterator[dict]:
     }
     position = None
     while True:
-        response = http.get(f"{client.base_url()}/json/getDataCatalog", params=dict(params, **({"startPosition": position} if position else {})))
+        response = http.get(
+            f"{client.base_url()}/json/getDataCatalog",
+            params=dict(params, **({"startPosition": position} if position else {})),
+        )
         page = make_payload(
-            producer=client.PRODUCER, source=client.SOURCE, dataset=CATALOGUE_DATASET, url=http.redact(response.url),
-            content=response.content, media_type="application/json", licence=client.LICENCE,
+            producer=client.PRODUCER,
+            source=client.SOURCE,
+            dataset=CATALOGUE_DATASET,
+            url=http.redact(response.url),
+            content=response.content,
+            media_type="application/json",
+            licence=client.LICENCE,
         )
         page = archive(page, load_settings().payload_archive_dir)
         reject_non_data(page)
@@ -139,12 +147,19 @@ def fetch_area_commodity(http: HttpClient | None = None) -> Iterator[Payload]:
     plan = os.environ.get(PLAN_ENV, "latest").strip().lower()
     entries = list(catalogue_entries(http))
     if not entries:
-        raise SourceError(client.SOURCE, f"the catalogue lists no CSV file for {CATALOGUE_SEARCH_WORD!r} (renamed table?)")
+        raise SourceError(
+            client.SOURCE, f"the catalogue lists no CSV file for {CATALOGUE_SEARCH_WORD!r} (renamed table?)"
+        )
     for entry in planned_files(entries, plan):
         response = http.get(_on_files_host(entry["url"]))
         yield make_payload(
-            producer=client.PRODUCER, source=client.SOURCE, dataset=DATASET, url=http.redact(entry["url"]),
-            content=response.content, media_type=response.headers.get("Content-Type") or "text/csv", licence=client.LICENCE,
+            producer=client.PRODUCER,
+            source=client.SOURCE,
+            dataset=DATASET,
+            url=http.redact(entry["url"]),
+            content=response.content,
+            media_type=response.headers.get("Content-Type") or "text/csv",
+            licence=client.LICENCE,
         )
 
 
@@ -174,7 +189,11 @@ def parse_area_commodity(payload: Payload) -> pd.DataFrame:
         raise SourceError(client.SOURCE, "file holds no header line (truncated?)", payload.ref)
     header = [cell.strip() for cell in lines[1]]
     if header[:2] != HEADER or len(header) < 3:
-        raise SourceError(client.SOURCE, f"header {header[:3]} is not 'Exp or Imp,Area,<commodity groups>' (layout changed?)", payload.ref)
+        raise SourceError(
+            client.SOURCE,
+            f"header {header[:3]} is not 'Exp or Imp,Area,<commodity groups>' (layout changed?)",
+            payload.ref,
+        )
     commodities = header[2:]
 
     records: list[dict] = []
@@ -191,7 +210,11 @@ def parse_area_commodity(payload: Payload) -> pd.DataFrame:
         if block is None:
             raise SourceError(client.SOURCE, f"line {number}: data before any period label", payload.ref)
         if len(row) != len(header):
-            raise SourceError(client.SOURCE, f"line {number}: {len(row)} cells where the header has {len(header)} (truncated?)", payload.ref)
+            raise SourceError(
+                client.SOURCE,
+                f"line {number}: {len(row)} cells where the header has {len(header)} (truncated?)",
+                payload.ref,
+            )
         flow = FLOW_CODES.get(row[0].strip())
         if flow is None:
             raise SourceError(client.SOURCE, f"line {number}: unknown 'Exp or Imp' code {row[0]!r}", payload.ref)
@@ -203,8 +226,17 @@ def parse_area_commodity(payload: Payload) -> pd.DataFrame:
                 continue
             if value < 0:
                 raise SourceError(client.SOURCE, f"line {number}: negative value for {area} x {commodity}", payload.ref)
-            records.append({"flow": flow, "area_label": area, "commodity_label": commodity, "year": block[0],
-                            "month_from": block[1], "month_to": block[2], "value_jpy_1000": value})
+            records.append(
+                {
+                    "flow": flow,
+                    "area_label": area,
+                    "commodity_label": commodity,
+                    "year": block[0],
+                    "month_from": block[1],
+                    "month_to": block[2],
+                    "value_jpy_1000": value,
+                }
+            )
     if not records:
         raise SourceError(client.SOURCE, "file holds no figures", payload.ref)
     if len(flows) != 1:
@@ -220,11 +252,17 @@ def parse_area_commodity(payload: Payload) -> pd.DataFrame:
 def _require_known_labels(frame: pd.DataFrame, flow: str, payload: Payload) -> None:
     unknown_areas = sorted(set(frame["area_label"]) - known_areas())
     if unknown_areas:
-        raise SourceError(client.SOURCE, f"unknown area labels {unknown_areas[:5]}: add them to seed estat_trade_area_labels", payload.ref)
+        raise SourceError(
+            client.SOURCE,
+            f"unknown area labels {unknown_areas[:5]}: add them to seed estat_trade_area_labels",
+            payload.ref,
+        )
     unknown_goods = sorted(set(frame["commodity_label"]) - known_commodities(flow))
     if unknown_goods:
         raise SourceError(
-            client.SOURCE, f"unknown {flow} commodity columns {unknown_goods[:5]}: add them to seed customs_principal_commodities", payload.ref
+            client.SOURCE,
+            f"unknown {flow} commodity columns {unknown_goods[:5]}: add them to seed customs_principal_commodities",
+            payload.ref,
         )
 
 
@@ -236,7 +274,9 @@ def _require_cumulative_equals_months(frame: pd.DataFrame, payload: Payload) -> 
     if months.empty or cumulative.empty:
         return
     joined = cumulative.merge(months, on=keys, suffixes=("", "_month"))
-    joined = joined[(joined["month_from_month"] >= joined["month_from"]) & (joined["month_from_month"] <= joined["month_to"])]
+    joined = joined[
+        (joined["month_from_month"] >= joined["month_from"]) & (joined["month_from_month"] <= joined["month_to"])
+    ]
     summed = joined.groupby(keys + ["month_from", "month_to", "value_jpy_1000"], as_index=False).agg(
         months=("month_from_month", "nunique"), months_sum=("value_jpy_1000_month", "sum")
     )
