@@ -128,26 +128,17 @@ def validate_pandas(db: str) -> None:
     report(len(frame), time.perf_counter() - started, success=outcome.success)
 
 
+def _build_trade_models(env: dict[str, str], *flags: str) -> None:
+    """`dbt build` of the trade models and their tests (the benchmark's selection), quietly."""
+    command = [DBT, "build", *flags, "--select", TRADE_SELECTOR, *EXCLUDED_TESTS, "--quiet"]
+    command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR)]
+    subprocess.run(command, check=True, env=env)
+
+
 def dbt_build(db: str, *flags: str) -> None:
     env = {**os.environ, "JTDW_BUILD_DB": db, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     started = time.perf_counter()
-    subprocess.run(
-        [
-            DBT,
-            "build",
-            "--select",
-            TRADE_SELECTOR,
-            *EXCLUDED_TESTS,
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--quiet",
-            *flags,
-        ],
-        check=True,
-        env=env,
-    )
+    _build_trade_models(env, *flags)
     seconds = time.perf_counter() - started
     con = duckdb.connect(db, read_only=True)
     rows = raw_rows(con)
@@ -162,26 +153,7 @@ def dbt_build_spark(db: str, lake_dir: str) -> None:
     started = time.perf_counter()
     lake.export_raw_tables(settings)
     exported = time.perf_counter() - started
-    subprocess.run(
-        [
-            DBT,
-            "build",
-            "--target",
-            "spark",
-            "--target-path",
-            "target/spark",
-            "--select",
-            TRADE_SELECTOR,
-            *EXCLUDED_TESTS,
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--quiet",
-        ],
-        check=True,
-        env=env,
-    )
+    _build_trade_models(env, "--target", "spark", "--target-path", "target/spark")
     seconds = time.perf_counter() - started
     con = duckdb.connect(db, read_only=True)
     rows = raw_rows(con)

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pandas as pd
+import requests
 
 from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
@@ -126,20 +127,23 @@ def file_url(dataset: str, frequency: str) -> str:
     return f"{base_url()}/{table}/6{table}-{FREQUENCY_FILES[frequency]}.csv"
 
 
+def _csv_payload(dataset: str, url: str, response: requests.Response) -> Payload:
+    return make_payload(
+        producer=PRODUCER,
+        source=SOURCE,
+        dataset=dataset,
+        url=url,
+        content=response.content,
+        media_type=response.headers.get("Content-Type") or "text/csv",
+        licence=LICENCE,
+    )
+
+
 def _fetch(dataset: str, http: HttpClient | None = None) -> Iterator[Payload]:
     http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
     for frequency in DATASET_FREQUENCIES[dataset]:
         url = file_url(dataset, frequency)
-        response = http.get(url)
-        yield make_payload(
-            producer=PRODUCER,
-            source=SOURCE,
-            dataset=dataset,
-            url=url,
-            content=response.content,
-            media_type=response.headers.get("Content-Type") or "text/csv",
-            licence=LICENCE,
-        )
+        yield _csv_payload(dataset, url, http.get(url))
 
 
 def _header_columns(rows: list[list[str]], dataset: str, payload: Payload) -> tuple[int, dict[int, str]]:
@@ -296,15 +300,7 @@ def fetch_fdi_region_industry(
                 if year == years[-1] and error.problem.startswith("HTTP 404"):
                     continue
                 raise
-            yield make_payload(
-                producer=PRODUCER,
-                source=SOURCE,
-                dataset=dataset,
-                url=url,
-                content=response.content,
-                media_type=response.headers.get("Content-Type") or "text/csv",
-                licence=LICENCE,
-            )
+            yield _csv_payload(dataset, url, response)
 
 
 def _fdi_value(cell: str, payload: Payload, where: str) -> tuple[float | None, str]:
