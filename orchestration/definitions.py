@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.assets.serving import evidence_site, published_warehouse
+from orchestration.partitions import recent_years_tags
 from orchestration.resources import resources_from_environment
 from orchestration.runs import failed_run_summary
 
@@ -20,15 +21,19 @@ everything_job = dg.define_asset_job(
     "build_everything", selection=dg.AssetSelection.all(), description="The warehouse and the Evidence dashboards."
 )
 
-# Live refresh once a month (BOJ and MOF publish the balance of payments around the 8th-10th). Off by default:
-# turn it on in the UI, with JTDW_LIVE=1 in the daemon's environment.
-monthly_refresh = dg.ScheduleDefinition(
+
+# Live refresh once a month (BOJ and MOF publish the balance of payments around the 8th-10th) of the current year and
+# the one before it, where releases revise. Off by default: turn it on in the UI, with JTDW_LIVE=1 in the daemon's
+# environment. Older years are refreshed by a backfill of their partitions from the UI.
+@dg.schedule(
     name="monthly_live_refresh",
     job=everything_job,
     cron_schedule="0 6 12 * *",
     execution_timezone="Asia/Tokyo",
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
+def monthly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    return dg.RunRequest(tags=recent_years_tags(context.scheduled_execution_time.date()))
 
 
 defs = dg.Definitions(

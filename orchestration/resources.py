@@ -40,8 +40,8 @@ class PayloadResource(dg.ConfigurableResource, ABC):
     def mode(self) -> str: ...
 
     @abstractmethod
-    def payloads(self, dataset: SourceDataset, archive_dir: Path) -> list[Payload] | None:
-        """The dataset's payloads, archived; None when this mode has nothing to load for it."""
+    def payloads(self, dataset: SourceDataset, archive_dir: Path, years: range) -> list[Payload] | None:
+        """The dataset's payloads for the run's calendar years, archived; None when this mode has nothing to load."""
 
 
 class LivePayloads(PayloadResource):
@@ -51,8 +51,8 @@ class LivePayloads(PayloadResource):
     def mode(self) -> str:
         return "live"
 
-    def payloads(self, dataset: SourceDataset, archive_dir: Path) -> list[Payload]:
-        return archive_each(dataset.fetch_live(), archive_dir)
+    def payloads(self, dataset: SourceDataset, archive_dir: Path, years: range) -> list[Payload]:
+        return archive_each(dataset.fetch_live(years=years), archive_dir)
 
 
 class SnapshotPayloads(PayloadResource):
@@ -64,7 +64,9 @@ class SnapshotPayloads(PayloadResource):
     def mode(self) -> str:
         return "snapshot"
 
-    def payloads(self, dataset: SourceDataset, archive_dir: Path) -> list[Payload] | None:
+    def payloads(self, dataset: SourceDataset, archive_dir: Path, years: range) -> list[Payload] | None:
+        """Every snapshot payload of the dataset, whatever the years: each was rebuilt from a whole published series,
+        and loading one again is a no-op (the dbt models still rebuild only the run's years)."""
         if dataset.live_only_schema is not None:
             return None  # no real figures of this dataset exist to rebuild a snapshot payload from
         return archive_each(read_snapshot(Path(self.snapshot_dir), dataset.source, dataset.dataset), archive_dir)

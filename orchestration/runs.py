@@ -24,6 +24,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.partitions import all_years_tags, range_tags
 from orchestration.settings import load_settings
 
 LAUNCH_TAG = "jtdw/launch"
@@ -141,7 +142,17 @@ def failed_run_summary(context: dg.RunFailureSensorContext) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m orchestration.runs", description=__doc__.split("\n\n")[0])
     parser.add_argument("job")
+    parser.add_argument(
+        "--years",
+        metavar="FIRST-LAST",
+        help="the year partitions to run, e.g. 2025-2026 (default: every year since 1996, a full build)",
+    )
     args = parser.parse_args(argv)
+    if args.years:
+        first, _, last = args.years.partition("-")
+        years = range_tags(int(first), int(last or first))
+    else:
+        years = all_years_tags()
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(load_settings().data_dir / "dagster_home")))
     home.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.get()
@@ -157,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         "-j",
         args.job,
         "--tags",
-        json.dumps({LAUNCH_TAG: launch}),
+        json.dumps({LAUNCH_TAG: launch, **years}),
     ]
     returncode = subprocess.run(command).returncode
     runs = instance.get_runs(dg.RunsFilter(tags={LAUNCH_TAG: launch}), limit=1)

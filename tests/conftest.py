@@ -56,11 +56,23 @@ def run_resources(live: bool = False, snapshot_dir: Path | None = None) -> dict:
     return {"warehouse": WarehouseResource(data_dir=str(load_settings().data_dir)), "payload_source": payload_source}
 
 
+def materialize(assets, live: bool = False, **options):
+    """`dagster.materialize` of some assets, over every year partition, with this test's resources."""
+    import dagster as dg
+
+    from orchestration.partitions import all_years_tags
+
+    options.setdefault("resources", run_resources(live))
+    options.setdefault("instance", dg.DagsterInstance.ephemeral())
+    return dg.materialize(assets, tags=all_years_tags(), raise_on_error=False, **options)
+
+
 def build_warehouse(job_name: str = "build_warehouse", live: bool = False, snapshot_dir: Path | None = None, **options):
     """Run a job of the real code location in process, with this test's resources (`run_resources`)."""
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.partitions import all_years_tags
 
     with_test_resources = dg.Definitions(
         assets=defs.assets,
@@ -68,6 +80,7 @@ def build_warehouse(job_name: str = "build_warehouse", live: bool = False, snaps
         executor=defs.executor,
         resources={**defs.resources, **run_resources(live, snapshot_dir)},
     )
+    options["tags"] = {**all_years_tags(), **options.get("tags", {})}  # a full build unless the test narrows it
     return with_test_resources.resolve_job_def(job_name).execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **options
     )

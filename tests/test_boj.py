@@ -84,7 +84,7 @@ def test_rejects_duplicated_observation(payload):
         values["VALUES"] *= 2
 
     with pytest.raises(SourceError, match="duplicated observations"):
-        boj.parse_data_code(edited(payload, duplicate))
+        boj.BP01_MONTHLY.read(edited(payload, duplicate))
 
 
 def test_rejects_number_with_thousands_separator(payload):
@@ -113,6 +113,17 @@ def test_live_fetch_follows_next_position_and_retries_429(payload, monkeypatch):
     assert len(pages) == 2
     assert "startPosition=5" in pages[1].origin.url
     assert [call.response.status_code for call in responses.calls] == [429, 200, 200]
+
+
+@responses.activate
+def test_a_run_of_some_years_asks_the_bank_for_their_months_only(payload, monkeypatch):
+    monkeypatch.setenv(boj.BASE_URL_ENV, "https://mirror.example/api/v1")
+    responses.get("https://mirror.example/api/v1/getDataCode", body=payload.content)
+    http = HttpClient(source="boj", min_interval_s=0)
+    (page,) = boj.fetch_bp01_monthly(http, years=range(2024, 2026))
+    assert "startDate=202401" in page.origin.url and "endDate=202512" in page.origin.url
+    (page,) = boj.fetch_bp01_monthly(http, years=range(1990, 1997))  # the series start in January 1996
+    assert "startDate=199601" in page.origin.url and "endDate=199612" in page.origin.url
 
 
 def test_rejects_number_with_footnote_marker(payload):

@@ -180,7 +180,7 @@ def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vin
     from orchestration.assets.raw import RAW_ASSETS
     from orchestration.settings import load_settings
     from orchestration.warehouse import connect
-    from tests.conftest import run_resources
+    from tests.conftest import materialize
     from tests.local_server import Reply, ScriptedServer
 
     (asset,) = [a for a in RAW_ASSETS if a.key == dg.AssetKey(["raw", "comtrade__goods"])]
@@ -197,13 +197,9 @@ def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vin
         monkeypatch.setenv(name, value)
     with ScriptedServer([kept], routes={"reporterCode=392": kept}) as server:
         monkeypatch.setenv(comtrade.BASE_URL_ENV, server.url)
-        assert dg.materialize(
-            [asset], resources=run_resources(live=True), raise_on_error=False
-        ).success  # both sides answer: one vintage, kept
+        assert materialize([asset], live=True).success  # both sides answer: one vintage, kept
         server.routes = {"reporterCode=392": no_trade}
-        assert dg.materialize(
-            [asset], resources=run_resources(live=True), raise_on_error=False
-        ).success  # the same page again, and a page of no trade
+        assert materialize([asset], live=True).success  # the same page again, and a page of no trade
 
     con = connect(load_settings().build_db)
     statuses = dict(

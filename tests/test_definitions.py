@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import dagster as dg
 
+from orchestration.assets.dbt import dbt_models
 from orchestration.assets.raw import DATASETS, GX_CHECK, RAW_ASSETS
-from orchestration.definitions import defs
+from orchestration.definitions import defs, monthly_refresh
+from orchestration.partitions import YEARS
 from orchestration.resources import LivePayloads, SnapshotPayloads, resources_from_environment
 
 LAYERS = {"raw", "staging", "intermediate", "marts", "reference", "serving"}
@@ -43,6 +48,24 @@ def test_live_schedule_is_off_by_default():
     schedule = defs.resolve_schedule_def("monthly_live_refresh")
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
     assert schedule.execution_timezone == "Asia/Tokyo"
+
+
+def test_the_monthly_refresh_runs_the_current_year_and_the_one_before_it_in_one_run():
+    context = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2027, 1, 12, 6, tzinfo=ZoneInfo("Asia/Tokyo"))
+    )
+    request = monthly_refresh(context)
+    assert request.tags["dagster/asset_partition_range_start"] == "2026"
+    assert request.tags["dagster/asset_partition_range_end"] == "2027"
+
+
+def test_sources_and_models_are_partitioned_by_year_and_backfilled_in_one_run():
+    for assets in (*RAW_ASSETS, dbt_models):
+        assert assets.partitions_def == YEARS
+        assert assets.backfill_policy == dg.BackfillPolicy.single_run()
+    assert YEARS.get_first_partition_key() == "1996"
+    published = asset_graph().get(dg.AssetKey(["published", "warehouse"]))
+    assert published.partitions_def is None  # one file, built from every year
 
 
 def test_the_environment_chooses_live_or_snapshot_payloads_in_one_place(tmp_path):

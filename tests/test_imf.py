@@ -63,4 +63,4 @@ def test_rejects_duplicated_observation(payload):
     text = payload.content.decode()
     obs = text[text.index("<Obs ") : text.index("/>", text.index("<Obs ")) + 2]
     with pytest.raises(SourceError, match="duplicated observations"):
-        imf.parse_bop(with_content(payload, text.replace(obs, obs + obs, 1).encode()))
+        imf.BOP_ANNUAL.read(with_content(payload, text.replace(obs, obs + obs, 1).encode()))

@@ -157,7 +157,7 @@ def test_a_renamed_dimension_is_schema_drift(payload):
 def test_a_duplicated_observation_is_refused(payload):
     lines = FIXTURE.read_bytes().split(b"\r\n")
     with pytest.raises(SourceError, match="duplicated observations"):
-        oecd.parse_fdi(with_content(payload, b"\r\n".join([*lines[:2], lines[1], *lines[2:]])))
+        oecd.FDI_BY_PARTNER_INDUSTRY.read(with_content(payload, b"\r\n".join([*lines[:2], lines[1], *lines[2:]])))
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from dagster._core.events import EngineEventData
 
 from orchestration import runs
 from orchestration.definitions import defs
-from tests.conftest import PROJECT_ROOT, run_resources
+from tests.conftest import PROJECT_ROOT, materialize
 from tests.local_server import Reply, ScriptedServer
 
 
@@ -66,7 +66,7 @@ def failing_comtrade_run(instance: dg.DagsterInstance, server: ScriptedServer, m
         for a in defs.assets
         if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
     ]
-    return dg.materialize(assets, instance=instance, raise_on_error=False, resources=run_resources(live=True))
+    return materialize(assets, live=True, instance=instance)
 
 
 def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(data_dir, monkeypatch):

@@ -17,7 +17,7 @@ from orchestration.errors import SourceError
 from orchestration.payloads import ORIGIN_SUFFIX, archive
 from orchestration.sources import comtrade, imf
 from orchestration.sources.base import SourceDataset
-from tests.conftest import run_resources
+from tests.conftest import materialize
 from tests.local_server import Reply, ScriptedServer
 from tests.payload_fixtures import snapshot_payloads, with_content
 
@@ -103,9 +103,7 @@ def materialize_comtrade(server: ScriptedServer, monkeypatch):
         for a in defs.assets
         if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
     ]
-    return dg.materialize(
-        assets, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, resources=run_resources(live=True)
-    )
+    return materialize(assets, live=True)
 
 
 def us_page() -> bytes:

@@ -8,7 +8,7 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import defs
-from tests.conftest import run_resources
+from tests.conftest import materialize
 from tests.local_server import Reply, ScriptedServer
 from tests.payload_fixtures import snapshot_payloads
 
@@ -35,7 +35,7 @@ def materialize_comtrade(instance):
         for a in defs.assets
         if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
     ]
-    return dg.materialize(assets, instance=instance, raise_on_error=False, resources=run_resources(live=True))
+    return materialize(assets, live=True, instance=instance)
 
 
 def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkeypatch, caplog):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 
-import dagster as dg
 import duckdb
 import pytest
 
@@ -17,7 +16,7 @@ from orchestration.dbt_project import engine_of
 from orchestration.resources import dbt_resource, resources_from_environment
 from orchestration.settings import load_settings
 from orchestration.warehouse import scalar
-from tests.conftest import run_resources
+from tests.conftest import materialize, run_resources
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +26,9 @@ def spark_warehouse(built_warehouse, tmp_path_factory):
     shutil.copytree(built_warehouse.data_dir, data)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JTDW_DATA_DIR", str(data))
-        result = dg.materialize(
+        result = materialize(
             [dbt_models, published_warehouse],
             resources={**run_resources(), "dbt": dbt_resource("spark")},
-            instance=dg.DagsterInstance.ephemeral(),
-            raise_on_error=False,
         )
         yield result, load_settings()
 

@@ -8,6 +8,7 @@ skips them and falls back to the last good vintage.
 import dagster as dg
 
 from orchestration import raw, validation
+from orchestration.partitions import SINGLE_RUN, YEARS, years_of
 from orchestration.payloads import checked_sha256
 from orchestration.resources import PayloadResource, WarehouseResource
 from orchestration.settings import Settings
@@ -31,6 +32,8 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
         group_name="raw",
         kinds={"python", "duckdb"},
         description=dataset.description,
+        partitions_def=YEARS,
+        backfill_policy=SINGLE_RUN,
         metadata={"source": dataset.source, "producer": dataset.producer, "licence": dataset.licence},
         check_specs=[
             dg.AssetCheckSpec(
@@ -44,7 +47,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
     def _raw_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource, payload_source: PayloadResource):
         settings = warehouse.paths
         # Archived first: a payload that fails to parse is still kept for inspection.
-        payloads = payload_source.payloads(dataset, settings.payload_archive_dir)
+        payloads = payload_source.payloads(dataset, settings.payload_archive_dir, years_of(context))
         if payloads is None:
             yield from _nothing_to_load(dataset, key, settings, payload_source.mode)
             return

@@ -23,8 +23,11 @@ class SourceDataset:
     producer: str
     licence: str
     description: str
-    fetch_live: Callable[[], Iterable[Payload]]
+    # Called with `years=`, the run's calendar years: each connector asks its API for those periods where the API
+    # can narrow a request, and for its whole-history file where it cannot.
+    fetch_live: Callable[..., Iterable[Payload]]
     parse: Callable[[Payload], pd.DataFrame]
+    # What identifies one observation in a payload: `read` refuses a payload that repeats one.
     key_columns: tuple[str, ...]
     # Set for a dataset the embedded snapshot holds no real figures for: in snapshot mode its raw table is created
     # empty with these columns (name -> DuckDB type, as the parser returns them), so the models downstream still build.
@@ -35,14 +38,16 @@ class SourceDataset:
         return f"{self.source}__{self.dataset}"
 
     def read(self, payload: Payload) -> pd.DataFrame:
-        """The parser's rows. Parsers raise `SourceError` for what they look for; anything else they did not foresee
-        (a codec, a library's own error) becomes one too, so every failure names the source, payload and problem."""
+        """The parser's rows, one per key. Parsers raise `SourceError` for what they look for; anything else they did
+        not foresee (a codec, a library's own error) becomes one too, so every failure names the source, payload and
+        problem."""
         try:
-            return self.parse(payload)
+            frame = self.parse(payload)
         except SourceError:
             raise
         except Exception as exc:
             raise SourceError(self.source, f"unreadable payload: {type(exc).__name__}: {exc}", payload.ref) from exc
+        return frame if frame.empty else require_unique(frame, self.key_columns, payload)
 
 
 def archive_each(fetched: Iterable[Payload], archive_dir: Path) -> list[Payload]:

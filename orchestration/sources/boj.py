@@ -16,7 +16,7 @@ from orchestration.code_lists import codes
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
+from orchestration.sources.base import SourceDataset, reject_non_data, to_number
 
 SOURCE = "boj"
 PRODUCER = "Bank of Japan; Ministry of Finance, Japan"
@@ -25,7 +25,7 @@ BASE_URL_ENV = "JTDW_BOJ_BASE_URL"
 DEFAULT_BASE_URL = "https://www.stat-search.boj.or.jp/api/v1"
 EXPECTED_UNIT = "100 million Yen"
 
-DEFAULT_START = "199601"
+FIRST_MONTH = "199601"
 SUCCESS_MESSAGE_IDS = {"M181000I", "M181030I"}
 NO_DATA_MESSAGE_ID = "M181030I"
 
@@ -57,14 +57,14 @@ def fetch_data_code(
     dataset: str,
     series: tuple[str, ...],
     http: HttpClient | None = None,
-    start: str = DEFAULT_START,
-    end: str | None = None,
+    years: range | None = None,
 ) -> Iterator[Payload]:
-    """Pages of getDataCode for the given BP01 series, chained through NEXTPOSITION."""
+    """Pages of getDataCode for the given BP01 series and calendar years (all from January 1996 when None), chained
+    through NEXTPOSITION."""
     http = http or client()
-    params = {"format": "json", "lang": "en", "db": "BP01", "code": ",".join(series), "startDate": start}
-    if end:
-        params["endDate"] = end
+    params = {"format": "json", "lang": "en", "db": "BP01", "code": ",".join(series), "startDate": FIRST_MONTH}
+    if years is not None:
+        params.update(startDate=max(f"{years[0]}01", FIRST_MONTH), endDate=f"{years[-1]}12")
     position = None
     while True:
         page_params = dict(params, **({"startPosition": position} if position else {}))
@@ -84,10 +84,8 @@ def fetch_data_code(
             return
 
 
-def fetch_bp01_monthly(
-    http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None
-) -> Iterator[Payload]:
-    return fetch_data_code("bp01_monthly", bp01_monthly_series(), http, start, end)
+def fetch_bp01_monthly(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    return fetch_data_code("bp01_monthly", bp01_monthly_series(), http, years)
 
 
 def _envelope(payload: Payload) -> dict:
@@ -148,7 +146,7 @@ def parse_data_code(payload: Payload, expected_series: tuple[str, ...] | None = 
     frame = pd.DataFrame(rows)
     if frame["value"].isna().all():
         raise SourceError(SOURCE, "empty dataset: every value is null", payload.ref)
-    return require_unique(frame, ("series_code", "period_code"), payload)
+    return frame
 
 
 BP01_MONTHLY = SourceDataset(
@@ -164,10 +162,8 @@ BP01_MONTHLY = SourceDataset(
 
 
 # --- BP01 services by category (EBOPS 2010 groups), monthly, 100 million yen ------------------------------------------
-def fetch_bp01_services_monthly(
-    http: HttpClient | None = None, start: str = DEFAULT_START, end: str | None = None
-) -> Iterator[Payload]:
-    return fetch_data_code("bp01_services_monthly", bp01_services_series(), http, start, end)
+def fetch_bp01_services_monthly(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    return fetch_data_code("bp01_services_monthly", bp01_services_series(), http, years)
 
 
 def parse_services(payload: Payload) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient, source_budget_s
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
+from orchestration.sources.base import SourceDataset, reject_non_data, to_number
 
 SOURCE = "comtrade"
 PRODUCER = "United Nations Statistics Division (UN Comtrade)"
@@ -143,6 +143,10 @@ def request_plan(
     return plan
 
 
+# The years a direct call without a run's range asks for.
+DEFAULT_YEARS = range(2015, 2025)
+
+
 def _env_list(name: str, default: Iterable) -> tuple:
     """A comma-separated override of the default request plan (periods, partner M49 codes, HS codes)."""
     value = os.environ.get(name)
@@ -155,10 +159,12 @@ def fetch_goods(
     partners: Iterable[int] | None = None,
     cmd_codes: Iterable[str] | None = None,
     freq: str = "A",
+    years: range | None = None,
 ) -> Iterator[Payload]:
-    # The default plan (ten years, nine partners and the World, TOTAL plus every HS chapter, both sides) is
-    # thousands of small calls: on the keyless preview that takes hours. Operators narrow it with these variables.
-    periods = periods or _env_list("JTDW_COMTRADE_PERIODS", (str(y) for y in range(2015, 2025)))
+    # The plan (the run's years, nine partners and the World, TOTAL plus every HS chapter, both sides) is thousands
+    # of small calls a decade: on the keyless preview that takes hours. Operators narrow it with these variables.
+    run_years = tuple(str(y) for y in (years or DEFAULT_YEARS))
+    periods = periods or tuple(p for p in _env_list("JTDW_COMTRADE_PERIODS", run_years) if p in run_years)
     partners = partners or tuple(
         int(p) for p in _env_list("JTDW_COMTRADE_PARTNERS", (0, 842, 156, 410, 704, 764, 484, 152, 76))
     )
@@ -271,7 +277,7 @@ def parse_goods(payload: Payload) -> pd.DataFrame:
         frame[column] = frame[column].astype("Int64")
     for column in ("is_reported", "is_aggregate"):
         frame[column] = frame[column].astype("boolean")
-    return require_unique(frame, KEY_COLUMNS, payload)
+    return frame
 
 
 GOODS = SourceDataset(

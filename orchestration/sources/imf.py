@@ -15,7 +15,7 @@ from orchestration.code_lists import codes
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, require_unique
+from orchestration.sources.base import SourceDataset
 from orchestration.sources.sdmx import parse_structure_specific, require_known_codes
 
 SOURCE = "imf"
@@ -47,8 +47,14 @@ def client() -> HttpClient:
     return HttpClient(source=SOURCE, min_interval_s=1.5)
 
 
-def fetch_sdmx(dataset: str, flow: str, key: str, params: dict, http: HttpClient | None = None) -> Iterator[Payload]:
+def fetch_sdmx(
+    dataset: str, flow: str, key: str, first_year: int, years: range | None, http: HttpClient | None = None
+) -> Iterator[Payload]:
+    """One SDMX 2.1 data call for `years` (from `first_year`, the dataset's first, on, when None)."""
     http = http or client()
+    params = {"startPeriod": str(max(years[0], first_year) if years else first_year)}
+    if years:
+        params["endPeriod"] = str(years[-1])
     response = http.get(f"{base_url()}/data/{flow}/{key}", params=params, headers={"Accept": "application/xml"})
     yield make_payload(
         producer=PRODUCER,
@@ -61,8 +67,8 @@ def fetch_sdmx(dataset: str, flow: str, key: str, params: dict, http: HttpClient
     )
 
 
-def fetch_bop_annual(http: HttpClient | None = None) -> Iterator[Payload]:
-    return fetch_sdmx("bop_annual", "BOP", bop_key(), {"startPeriod": "1996"}, http)
+def fetch_bop_annual(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    return fetch_sdmx("bop_annual", "BOP", bop_key(), 1996, years, http)
 
 
 def parse_bop(payload: Payload) -> pd.DataFrame:
@@ -100,7 +106,7 @@ def parse_bop(payload: Payload) -> pd.DataFrame:
             "source_updated_at": dataset_attributes.get("UPDATE_DATE"),
         }
     )
-    return require_unique(out, ("indicator_code", "accounting_entry", "unit_code", "time_period"), payload)
+    return out
 
 
 BOP_ANNUAL = SourceDataset(
@@ -161,8 +167,8 @@ IMTS_PARTNERS = {
 IMTS_KEY = f"JPN.XG_FOB_USD+MG_CIF_USD.{'+'.join(sorted(IMTS_PARTNERS))}.A"
 
 
-def fetch_imts_annual(http: HttpClient | None = None) -> Iterator[Payload]:
-    return fetch_sdmx("imts_annual", "IMF.STA,IMTS,1.0.0", IMTS_KEY, {"startPeriod": "1990"}, http)
+def fetch_imts_annual(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    return fetch_sdmx("imts_annual", "IMF.STA,IMTS,1.0.0", IMTS_KEY, 1990, years, http)
 
 
 def parse_imts(payload: Payload) -> pd.DataFrame:
@@ -200,7 +206,7 @@ def parse_imts(payload: Payload) -> pd.DataFrame:
             "source_updated_at": dataset_attributes.get("UPDATE_DATE"),
         }
     )
-    return require_unique(out, ("indicator_code", "counterpart_code", "frequency", "time_period"), payload)
+    return out
 
 
 IMTS_ANNUAL = SourceDataset(
@@ -265,8 +271,8 @@ DIP_STATUSES = {"C"}  # the only observation status the warehouse knows for DIP:
 DIP_KEY = f"JPN.O.{'+'.join(DIP_INDICATORS)}.{'+'.join(sorted(DIP_PARTNERS))}.A"
 
 
-def fetch_dip_positions(http: HttpClient | None = None) -> Iterator[Payload]:
-    return fetch_sdmx("dip_positions", DIP_FLOW, DIP_KEY, {"startPeriod": "2009"}, http)
+def fetch_dip_positions(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    return fetch_sdmx("dip_positions", DIP_FLOW, DIP_KEY, 2009, years, http)
 
 
 def parse_dip(payload: Payload) -> pd.DataFrame:
@@ -319,7 +325,7 @@ def parse_dip(payload: Payload) -> pd.DataFrame:
             "source_updated_at": dataset_attributes.get("UPDATE_DATE"),
         }
     )
-    return require_unique(out, ("indicator_code", "counterpart_code", "time_period"), payload)
+    return out
 
 
 DIP_POSITIONS = SourceDataset(

@@ -43,7 +43,7 @@ from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
+from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, to_number
 
 SOURCE = "mof"
 PRODUCER = "Ministry of Finance, Japan, and Bank of Japan: Balance of Payments Statistics (国際収支統計)"
@@ -139,7 +139,9 @@ def _csv_payload(dataset: str, url: str, response: requests.Response) -> Payload
     )
 
 
-def _fetch(dataset: str, http: HttpClient | None = None) -> Iterator[Payload]:
+def _fetch(dataset: str, http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    """Each frequency's file. A file holds every year since 1996, so the run's `years` cannot narrow the download
+    (the dbt models still rebuild only the run's years)."""
     http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
     for frequency in DATASET_FREQUENCIES[dataset]:
         url = file_url(dataset, frequency)
@@ -274,7 +276,7 @@ def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
         raise SourceError(SOURCE, f"table {TABLES[dataset]} has a header but no period rows", payload.ref)
     frame = pd.DataFrame.from_records(records).astype({"month": "Int64"})
     _check_identities(frame, dataset, payload)
-    return require_unique(frame, ("frequency", "year", "month", "item_code"), payload)
+    return frame
 
 
 def fdi_url(direction: str, year: int, measure: str = "flow") -> str:
@@ -285,11 +287,12 @@ def fdi_url(direction: str, year: int, measure: str = "flow") -> str:
 def fetch_fdi_region_industry(
     http: HttpClient | None = None, years: range | None = None, measure: str = "flow"
 ) -> Iterator[Payload]:
-    """Both directions for every calendar year from FDI_FIRST_YEAR to last year. Last year's table appears with the
-    Ministry's annual release in spring (flows) or with the international investment position in May (positions):
-    until then its 404 is skipped; any other year's is an error."""
+    """Both directions for every calendar year of `years` from FDI_FIRST_YEAR to last year (all of them when None).
+    Last year's table appears with the Ministry's annual release in spring (flows) or with the international
+    investment position in May (positions): until then its 404 is skipped; any other year's is an error."""
     http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
-    years = years or range(FDI_FIRST_YEAR, date.today().year)
+    published = range(FDI_FIRST_YEAR, date.today().year)
+    years = range(max(years[0], published[0]), min(years[-1], published[-1]) + 1) if years else published
     dataset = FDI_MEASURES[measure][0]
     for year in years:
         for direction in ("outward", "inward"):
@@ -371,9 +374,7 @@ def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.Dat
             )
     if not records:
         raise SourceError(SOURCE, "the table has a header but no industry rows", payload.ref)
-    return require_unique(
-        pd.DataFrame.from_records(records), ("direction", "year", "region_code", "industry_code"), payload
-    )
+    return pd.DataFrame.from_records(records)
 
 
 def _dataset(name: str, description: str) -> SourceDataset:

@@ -32,7 +32,7 @@ from orchestration import code_lists
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
+from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, to_number
 
 SOURCE = "oecd"
 PRODUCER = "OECD, Directorate for Financial and Enterprise Affairs: FDI statistics (BMD4)"
@@ -43,7 +43,7 @@ AGENCY = "OECD.DAF.INV"
 STRUCTURE = "DSD_FDI"
 VERSION = "1.0"
 DATASET = "fdi_by_partner_industry"
-FIRST_YEAR = "2014"  # the first year of Japan's BPM6 / BMD4 series
+FIRST_YEAR = 2014  # the first year of Japan's BPM6 / BMD4 series
 DIMENSIONS = (
     "REF_AREA",
     "MEASURE",
@@ -123,9 +123,11 @@ def client() -> HttpClient:
     return HttpClient(source=SOURCE, min_interval_s=4.0)
 
 
-def fetch_fdi(http: HttpClient | None = None) -> Iterator[Payload]:
+def fetch_fdi(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
     http = http or client()
-    params = {"startPeriod": FIRST_YEAR, "dimensionAtObservation": "AllDimensions", "format": "csvfilewithlabels"}
+    params = {"startPeriod": str(FIRST_YEAR), "dimensionAtObservation": "AllDimensions", "format": "csvfilewithlabels"}
+    if years:
+        params.update(startPeriod=str(max(years[0], FIRST_YEAR)), endPeriod=str(years[-1]))
     for dataflow in DATAFLOWS:
         response = http.get(f"{base_url()}/data/{flow_ref(dataflow)}/{series_key(dataflow)}", params=params)
         yield make_payload(
@@ -243,7 +245,7 @@ def parse_fdi(payload: Payload) -> pd.DataFrame:
             f"TIME_PERIOD values {sorted(set(frame['time_period']))[:5]} are not years (frequency changed?)",
             payload.ref,
         )
-    return require_unique(frame, KEY_COLUMNS, payload)
+    return frame
 
 
 FDI_BY_PARTNER_INDUSTRY = SourceDataset(

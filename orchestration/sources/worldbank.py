@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from datetime import date
 
 import pandas as pd
 
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, reject_non_data, require_unique, to_number
+from orchestration.sources.base import SourceDataset, reject_non_data, to_number
 
 SOURCE = "worldbank"
 PRODUCER = "World Bank (World Development Indicators)"
@@ -24,6 +25,7 @@ LICENCE = "CC BY 4.0 (World Bank Open Data terms): https://www.worldbank.org/en/
 BASE_URL_ENV = "JTDW_WORLDBANK_BASE_URL"
 DEFAULT_BASE_URL = "https://api.worldbank.org/v2"
 PER_PAGE = 1000
+FIRST_YEAR = 1990
 # (country ISO3, indicator): what the trade marts need.
 SERIES = (("JPN", "PA.NUS.FCRF"), ("USA", "NY.GDP.DEFL.ZS"))
 KNOWN = set(SERIES)
@@ -37,8 +39,10 @@ def client() -> HttpClient:
     return HttpClient(source=SOURCE, min_interval_s=1.0)
 
 
-def fetch_indicators(http: HttpClient | None = None, dates: str = "1990:2025") -> Iterator[Payload]:
+def fetch_indicators(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    """Every page of each series for `years` (1990 to last year when None: the trade marts convert from 1995)."""
     http = http or client()
+    dates = f"{years[0]}:{years[-1]}" if years else f"{FIRST_YEAR}:{date.today().year - 1}"
     for country, indicator in SERIES:
         page, pages = 1, 1
         while page <= pages:
@@ -109,7 +113,7 @@ def parse_indicators(payload: Payload) -> pd.DataFrame:
     frame = pd.DataFrame(out)
     if frame["value"].isna().all():
         raise SourceError(SOURCE, "empty dataset: every value is null", payload.ref)
-    return require_unique(frame, ("indicator_id", "country_iso3", "date"), payload)
+    return frame
 
 
 INDICATORS = SourceDataset(

@@ -244,13 +244,18 @@ def _media_type(response: requests.Response) -> str:
 
 
 def fetch_hs9_country(
-    http: HttpClient | None = None, plan: list[Request] | None = None, limit: int = PAGE_LIMIT
+    http: HttpClient | None = None,
+    plan: list[Request] | None = None,
+    limit: int = PAGE_LIMIT,
+    years: range | None = None,
 ) -> Iterator[Payload]:
-    """Every page of every planned call, yielded before it is read (so it is archived even when it is an error)."""
+    """Every page of every planned call, yielded before it is read (so it is archived even when it is an error).
+    Without a plan: the planned years that fall in the run's `years`, for the planned areas."""
     app_id = client.app_id()
     http = http or client.client()
     if plan is None:
-        plan = request_plan(*planned_years_and_areas())
+        planned_years, areas = planned_years_and_areas()
+        plan = request_plan([y for y in planned_years if years is None or y in years], areas)
     for request in plan:
         start = 1
         while True:
@@ -625,7 +630,7 @@ def _month_rows(observations: list[dict], units: dict, table: StatsTable, payloa
     for name, dtype in SCHEMA.items():
         if dtype == "DOUBLE":
             frame[name] = frame[name].astype("float64")
-    return require_unique(frame, KEY_COLUMNS, payload)
+    return frame
 
 
 HS9_COUNTRY = SourceDataset(

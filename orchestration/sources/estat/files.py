@@ -142,7 +142,8 @@ def _on_files_host(url: str) -> str:
     return f"{client.files_base_url()}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
 
-def fetch_area_commodity(http: HttpClient | None = None) -> Iterator[Payload]:
+def fetch_area_commodity(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+    """The planned files (see `planned_files`) whose year falls in the run's `years`."""
     http = http or client.client()
     plan = os.environ.get(PLAN_ENV, "latest").strip().lower()
     entries = list(catalogue_entries(http))
@@ -151,6 +152,8 @@ def fetch_area_commodity(http: HttpClient | None = None) -> Iterator[Payload]:
             client.SOURCE, f"the catalogue lists no CSV file for {CATALOGUE_SEARCH_WORD!r} (renamed table?)"
         )
     for entry in planned_files(entries, plan):
+        if years is not None and entry["year"] not in years:
+            continue
         response = http.get(_on_files_host(entry["url"]))
         yield make_payload(
             producer=client.PRODUCER,
