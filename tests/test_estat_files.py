@@ -13,6 +13,7 @@ from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import ORIGIN_SUFFIX
 from orchestration.settings import load_settings
+from orchestration.sources.base import archive_each
 from orchestration.sources.estat import client, files
 from tests.payload_fixtures import catalogue_page, snapshot_payloads, with_content
 
@@ -155,8 +156,12 @@ def test_live_locates_files_through_the_paged_catalogue_and_keeps_the_key_out(li
             headers={"Content-Type": "text/csv; charset=Shift_JIS"},
         )
 
-    fetched = list(files.fetch_area_commodity(live))
+    handed_over = list(files.fetch_area_commodity(live))
+    pages = [p for p in handed_over if not files.AREA_COMMODITY.holds_data(p)]
+    fetched = [p for p in handed_over if files.AREA_COMMODITY.holds_data(p)]
 
+    assert [p.origin.dataset for p in pages] == [files.CATALOGUE_DATASET] * 2  # kept with the files they located
+    assert not any("secret-app-id-123" in p.origin.url for p in pages)
     assert [p.origin.url.split("statInfId=")[1][:12] for p in fetched] == [
         "000040425355",
         "000040448151",
@@ -173,7 +178,7 @@ def test_live_locates_files_through_the_paged_catalogue_and_keeps_the_key_out(li
 def test_an_error_envelope_with_http_200_names_the_status(live):
     responses.get(f"{API}/json/getDataCatalog", json=catalogue_page([], status=100))
     with pytest.raises(SourceError, match="estat: e-Stat error STATUS 100: アプリケーションIDが不正です。") as error:
-        list(files.fetch_area_commodity(live))
+        archive_each(files.fetch_area_commodity(live), load_settings().payload_archive_dir)
     (kept,) = (
         p
         for p in load_settings().payload_archive_dir.glob(f"estat/{files.CATALOGUE_DATASET}/*/*")

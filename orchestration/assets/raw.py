@@ -51,7 +51,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
         if payloads is None:
             yield from _nothing_to_load(dataset, key, settings, payload_source.mode)
             return
-        frames = [(payload, dataset.read(payload)) for payload in payloads]
+        frames = [(payload, dataset.read(payload)) for payload in payloads if dataset.holds_data(payload)]
 
         table = f"raw.{dataset.raw_table}"
         with writer_lock(settings.build_db):

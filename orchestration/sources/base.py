@@ -37,6 +37,11 @@ class SourceDataset:
     def raw_table(self) -> str:
         return f"{self.source}__{self.dataset}"
 
+    def holds_data(self, payload: Payload) -> bool:
+        """False for a payload a connector hands over only to be archived: a lookup that located the data files (the
+        e-Stat catalogue), which provenance keeps but no table loads."""
+        return payload.origin.dataset == self.dataset
+
     def read(self, payload: Payload) -> pd.DataFrame:
         """The parser's rows, one per key. Parsers raise `SourceError` for what they look for; anything else they did
         not foresee (a codec, a library's own error) becomes one too, so every failure names the source, payload and

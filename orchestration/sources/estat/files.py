@@ -32,8 +32,7 @@ import pandas as pd
 from orchestration.code_lists import codes
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
-from orchestration.payloads import Payload, archive, make_payload
-from orchestration.settings import load_settings
+from orchestration.payloads import Payload, make_payload
 from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
 from orchestration.sources.estat import client
 
@@ -74,8 +73,9 @@ def _survey_month(text: object) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def catalogue_entries(http: HttpClient) -> Iterator[dict]:
-    """The CSV files of the area x principal commodity tables: flow, (year, month) and download URL of each."""
+def catalogue_pages(http: HttpClient) -> Iterator[Payload]:
+    """The catalogue's pages listing the area x principal commodity tables, chained through NEXT_KEY. Each page is
+    handed over (and archived) before it is read."""
     params = {
         "appId": client.app_id(),
         "statsCode": client.STATS_CODE,
@@ -98,27 +98,34 @@ def catalogue_entries(http: HttpClient) -> Iterator[dict]:
             media_type="application/json",
             licence=client.LICENCE,
         )
-        page = archive(page, load_settings().payload_archive_dir)
-        reject_non_data(page)
-        try:
-            body = json.loads(page.text())
-        except json.JSONDecodeError as exc:
-            raise SourceError(client.SOURCE, f"catalogue answer is not JSON: {exc}", page.ref) from None
-        client.result_of(body, "GET_DATA_CATALOG", page)
-        listing = body["GET_DATA_CATALOG"].get("DATA_CATALOG_LIST_INF") or {}
-        for entry in _listify(listing.get("DATA_CATALOG_INF")):
-            dataset_title = (entry.get("DATASET") or {}).get("TITLE") or {}
-            for resource in _listify((entry.get("RESOURCES") or {}).get("RESOURCE")):
-                title = resource.get("TITLE") or {}
-                name = " ".join(str(title.get(k) or "") for k in ("NAME", "TABLE_NAME"))
-                flows = {flow for word, flow in CATALOGUE_FLOW_WORDS.items() if word in name}
-                month = _survey_month(title.get("SURVEY_DATE") or dataset_title.get("SURVEY_DATE"))
-                if resource.get("FORMAT") != "CSV" or len(flows) != 1 or month is None or "概況品" not in name:
-                    continue
-                yield {"flow": flows.pop(), "year": month[0], "month": month[1], "url": resource["URL"]}
-        position = (listing.get("RESULT_INF") or {}).get("NEXT_KEY")
+        yield page
+        position = (_catalogue_listing(page).get("RESULT_INF") or {}).get("NEXT_KEY")
         if not position:
             return
+
+
+def _catalogue_listing(page: Payload) -> dict:
+    reject_non_data(page)
+    try:
+        body = json.loads(page.text())
+    except json.JSONDecodeError as exc:
+        raise SourceError(client.SOURCE, f"catalogue answer is not JSON: {exc}", page.ref) from None
+    client.result_of(body, "GET_DATA_CATALOG", page)
+    return body["GET_DATA_CATALOG"].get("DATA_CATALOG_LIST_INF") or {}
+
+
+def catalogue_entries(page: Payload) -> Iterator[dict]:
+    """The CSV files a catalogue page lists: flow, (year, month) and download URL of each."""
+    for entry in _listify(_catalogue_listing(page).get("DATA_CATALOG_INF")):
+        dataset_title = (entry.get("DATASET") or {}).get("TITLE") or {}
+        for resource in _listify((entry.get("RESOURCES") or {}).get("RESOURCE")):
+            title = resource.get("TITLE") or {}
+            name = " ".join(str(title.get(k) or "") for k in ("NAME", "TABLE_NAME"))
+            flows = {flow for word, flow in CATALOGUE_FLOW_WORDS.items() if word in name}
+            month = _survey_month(title.get("SURVEY_DATE") or dataset_title.get("SURVEY_DATE"))
+            if resource.get("FORMAT") != "CSV" or len(flows) != 1 or month is None or "概況品" not in name:
+                continue
+            yield {"flow": flows.pop(), "year": month[0], "month": month[1], "url": resource["URL"]}
 
 
 def planned_files(entries: list[dict], plan: str) -> list[dict]:
@@ -143,10 +150,14 @@ def _on_files_host(url: str) -> str:
 
 
 def fetch_area_commodity(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
-    """The planned files (see `planned_files`) whose year falls in the run's `years`."""
+    """The catalogue pages that locate the files (archived, not loaded: `SourceDataset.holds_data`), then
+    the planned files (see `planned_files`) whose year falls in the run's `years`."""
     http = http or client.client()
     plan = os.environ.get(PLAN_ENV, "latest").strip().lower()
-    entries = list(catalogue_entries(http))
+    entries: list[dict] = []
+    for page in catalogue_pages(http):
+        yield page
+        entries.extend(catalogue_entries(page))
     if not entries:
         raise SourceError(
             client.SOURCE, f"the catalogue lists no CSV file for {CATALOGUE_SEARCH_WORD!r} (renamed table?)"
