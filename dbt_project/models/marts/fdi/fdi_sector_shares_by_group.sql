@@ -5,12 +5,12 @@
 with members as (
     select
         positions.*,
-        groups.group_code
+        memberships.group_code
     from {{ ref('fdi_by_sector') }} as positions
-    inner join {{ ref('country_group_members') }} as groups
+    inner join {{ ref('country_group_members') }} as memberships
         on
-            positions.partner_iso3 = groups.partner_iso3
-            and {{ valid_during('groups', 'positions.period_end', 'positions.period_end') }}
+            positions.partner_iso3 = memberships.partner_iso3
+            and {{ valid_during('memberships', 'positions.period_end', 'positions.period_end') }}
 ),
 
 year_ends as (
@@ -22,13 +22,13 @@ year_ends as (
 
 group_sizes as (
     select
-        groups.group_code,
+        memberships.group_code,
         year_ends.year,
-        count(distinct groups.partner_iso3) as members_in_group
+        count(distinct memberships.partner_iso3) as members_in_group
     from year_ends
-    inner join {{ ref('country_group_members') }} as groups
-        on {{ valid_during('groups', 'year_ends.period_end', 'year_ends.period_end') }}
-    group by groups.group_code, year_ends.year
+    inner join {{ ref('country_group_members') }} as memberships
+        on {{ valid_during('memberships', 'year_ends.period_end', 'year_ends.period_end') }}
+    group by memberships.group_code, year_ends.year
 ),
 
 by_sector as (
