@@ -9,16 +9,34 @@
 -- Reported on bop_japan's checks in Dagster (the test reads two marts).
 {{ config(meta={'dagster': {'ref': {'name': 'bop_japan'}}}) }}
 with figures as (
-    select period_label, frequency, source, vintage, bop_item_code, value_jpy_100m, value_usd from {{ ref('bop_japan') }}
+    select
+        period_label,
+        frequency,
+        source,
+        vintage,
+        bop_item_code,
+        value_jpy_100m,
+        value_usd
+    from {{ ref('bop_japan') }}
     union all
-    select period_label, frequency, 'mof_release', release_date, item_code, value_jpy_100m, null
+    select
+        period_label,
+        frequency,
+        'mof_release',
+        release_date,
+        item_code,
+        value_jpy_100m,
+        null
     from {{ ref('bop_japan_releases') }}
     where table_code = 's-1'
 ),
 
 pivoted as (
     select
-        period_label, frequency, source, vintage,
+        period_label,
+        frequency,
+        source,
+        vintage,
         max(case when bop_item_code = 'CAB' then value_jpy_100m end) as ca_jpy,
         max(case when bop_item_code = 'G' then value_jpy_100m end) as g_jpy,
         max(case when bop_item_code = 'S' then value_jpy_100m end) as s_jpy,
@@ -36,13 +54,18 @@ pivoted as (
     group by period_label, frequency, source, vintage
 )
 
-select *, 'current account components' as failed_identity
+select
+    *,
+    'current account components' as failed_identity
 from pivoted
-where abs(ca_jpy - (g_jpy + s_jpy + in1_jpy + in2_jpy)) > case frequency when 'month' then 30 else 360 end
-   -- Converted dollars hold the identity whenever the yen do (one rate multiplies every term): checked as reported.
-   or (source = 'imf' and abs(ca_usd - (g_usd + s_usd + in1_usd + in2_usd)) > 0.5e6)
+where
+    abs(ca_jpy - (g_jpy + s_jpy + in1_jpy + in2_jpy)) > case frequency when 'month' then 30 else 360 end
+    -- Converted dollars hold the identity whenever the yen do (one rate multiplies every term): checked as reported.
+    or (source = 'imf' and abs(ca_usd - (g_usd + s_usd + in1_usd + in2_usd)) > 0.5e6)
 union all
-select *, 'overall balance' as failed_identity
+select
+    *,
+    'overall balance' as failed_identity
 from pivoted
 -- The Ministry's tables round each figure to 100 million yen on its own: four terms may miss by a few units.
 where abs(ca_jpy + ka_jpy - fa_jpy + eo_jpy) > case when source in ('mof', 'mof_release') then 3 else 0.5 end

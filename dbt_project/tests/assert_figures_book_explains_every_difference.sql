@@ -3,6 +3,10 @@
 -- or a silent gap fails the build. The failing figures are kept in audit.assert_figures_book_explains_every_difference
 -- (store_failures), so the build names them.
 {{ config(store_failures=true, schema='audit') }}
-select figure_id, published_value, warehouse_value, status
+select
+    figure_id,
+    published_value,
+    warehouse_value,
+    status
 from {{ ref('figures_book_checks') }}
 where status = 'differs' or (status = 'not computable' and explanation is null)

@@ -37,7 +37,10 @@ boj_items as (
     from boj_latest
     inner join {{ ref('bop_items') }} as items on boj_latest.boj_series_code = items.boj_series_code
     left join {{ ref('int_fx__jpy_per_usd_by_period') }} as fx
-        on fx.frequency = 'month' and fx.fx_basis = 'fed_h10_monthly_average' and fx.period_start = boj_latest.period_start
+        on
+            fx.frequency = 'month'
+            and fx.fx_basis = 'fed_h10_monthly_average'
+            and boj_latest.period_start = fx.period_start
 ),
 
 imf_items as (
@@ -58,8 +61,9 @@ imf_items as (
         {{ sorted_string_agg('imf_latest.payload_sha256', ',') }} as payload_sha256
     from imf_latest
     inner join {{ ref('bop_items') }} as items
-        on imf_latest.imf_indicator_code = items.imf_indicator_code
-        and imf_latest.imf_accounting_entry = items.imf_accounting_entry
+        on
+            imf_latest.imf_indicator_code = items.imf_indicator_code
+            and imf_latest.imf_accounting_entry = items.imf_accounting_entry
     group by items.bop_item_code, items.imf_indicator_code, items.imf_accounting_entry, imf_latest.period_start
 )
 

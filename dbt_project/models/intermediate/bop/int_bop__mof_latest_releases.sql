@@ -12,9 +12,18 @@ latest as (
 ),
 
 rates as (
-    select frequency, period_start, jpy_per_usd, fx_basis from {{ ref('int_fx__jpy_per_usd_by_year') }}
+    select
+        frequency,
+        period_start,
+        jpy_per_usd,
+        fx_basis
+    from {{ ref('int_fx__jpy_per_usd_by_year') }}
     union all
-    select frequency, period_start, jpy_per_usd, fx_basis
+    select
+        frequency,
+        period_start,
+        jpy_per_usd,
+        fx_basis
     from {{ ref('int_fx__jpy_per_usd_by_period') }}
     where frequency = 'month' and fx_basis = 'fed_h10_monthly_average'
 )
@@ -36,4 +45,4 @@ select
     latest.payload_sha256,
     latest.release_status
 from latest
-left join rates as fx on fx.frequency = latest.frequency and fx.period_start = latest.period_start
+left join rates as fx on latest.frequency = fx.frequency and latest.period_start = fx.period_start

@@ -1,6 +1,7 @@
 -- Calendar and fiscal (April-March) years summed from monthly figures, only where all twelve months are present.
 with monthly as (
-    select * from {{ ref('int_bop__latest_vintages_unioned') }} where frequency = 'month'
+    select * from {{ ref('int_bop__latest_vintages_unioned') }}
+    where frequency = 'month'
 ),
 
 tagged as (

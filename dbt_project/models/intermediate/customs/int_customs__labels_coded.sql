@@ -6,7 +6,7 @@ with figures as (
     select * from {{ ref('int_customs__latest_vintages_selected') }}
 ),
 
-groups as (
+commodity_groups as (
     select * from {{ ref('customs_principal_commodities') }}
 ),
 
@@ -17,7 +17,7 @@ label_validity as (
         commodity_label,
         min(valid_from) as reported_from,
         case when count(*) filter (where valid_to is null) = 0 then max(valid_to) end as reported_to
-    from groups
+    from commodity_groups
     group by flow, commodity_label
 ),
 
@@ -25,11 +25,15 @@ coded as (
     select
         figures.*,
         areas.partner_iso3,
-        groups.commodity_code,
-        groups.commodity_name,
-        groups.parent_code,
-        groups.hierarchy_level,
-        greatest(figures.period_start, label_validity.reported_from, coalesce(area_reporting.reported_from, figures.period_start)) as covered_from,
+        commodity_groups.commodity_code,
+        commodity_groups.commodity_name,
+        commodity_groups.parent_code,
+        commodity_groups.hierarchy_level,
+        greatest(
+            figures.period_start,
+            label_validity.reported_from,
+            coalesce(area_reporting.reported_from, figures.period_start)
+        ) as covered_from,
         least(
             figures.period_end,
             coalesce(label_validity.reported_to, figures.period_end),
@@ -40,15 +44,16 @@ coded as (
     inner join label_validity
         on figures.flow = label_validity.flow and figures.commodity_label = label_validity.commodity_label
     -- A group that moved under another parent has one seed row per parent: the latest one the period overlaps.
-    inner join groups
-        on figures.flow = groups.flow
-        and figures.commodity_label = groups.commodity_label
-        and {{ valid_during('groups', 'figures.period_start', 'figures.period_end') }}
+    inner join commodity_groups
+        on
+            figures.flow = commodity_groups.flow
+            and figures.commodity_label = commodity_groups.commodity_label
+            and {{ valid_during('commodity_groups', 'figures.period_start', 'figures.period_end') }}
     left join {{ ref('customs_area_reporting') }} as area_reporting
         on figures.flow = area_reporting.flow and figures.area_label = area_reporting.area_label
     qualify row_number() over (
         partition by figures.flow, figures.area_label, figures.commodity_label, figures.frequency, figures.period_label
-        order by groups.valid_from desc
+        order by commodity_groups.valid_from desc
     ) = 1
 )
 

@@ -1,7 +1,8 @@
 -- Yen per US dollar for every calendar and fiscal year: the mean of the year's twelve Federal Reserve monthly averages
 -- (fiscal years April-March, named by the year they start in), only where all twelve months are present.
 with months as (
-    select * from {{ ref('fx_jpy_per_usd_fed') }} where frequency = 'month'
+    select * from {{ ref('fx_jpy_per_usd_fed') }}
+    where frequency = 'month'
 ),
 
 tagged as (

@@ -16,7 +16,10 @@ select
     latest.payload_sha256
 from {{ ref('stg_boj__bp01_services_monthly') }} as latest
 inner join {{ ref('ebops_categories') }} as categories on latest.boj_series_code = categories.boj_series_code
-left join {{ ref('int_worldbank__indicators_pivoted_by_year') }} as factors on year(latest.period_start) = factors.year_number
+left join
+    {{ ref('int_worldbank__indicators_pivoted_by_year') }} as factors
+    on year(latest.period_start) = factors.year_number
 qualify row_number() over (
-    partition by latest.boj_series_code, latest.period_start order by latest.retrieved_at desc, latest.payload_sha256 desc
+    partition by latest.boj_series_code, latest.period_start
+    order by latest.retrieved_at desc, latest.payload_sha256 desc
 ) = 1

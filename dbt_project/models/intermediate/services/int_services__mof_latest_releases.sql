@@ -21,4 +21,4 @@ select
     latest.release_status
 from latest
 left join {{ ref('int_fx__jpy_per_usd_by_year') }} as fx
-    on fx.frequency = latest.frequency and fx.period_start = latest.period_start
+    on latest.frequency = fx.frequency and latest.period_start = fx.period_start

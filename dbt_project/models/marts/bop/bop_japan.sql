@@ -1,9 +1,15 @@
 -- Japan's balance of payments: one row per item, period, frequency and source, in 100 million yen and US dollars.
 -- The Ministry of Finance's annual tables stand beside the BOJ's months and their sums: each says its own status.
 with observations as (
-    select *, null as release_status from {{ ref('int_bop__latest_vintages_unioned') }}
+    select
+        *,
+        null as release_status
+    from {{ ref('int_bop__latest_vintages_unioned') }}
     union all
-    select *, null as release_status from {{ ref('int_bop__months_summed_to_years') }}
+    select
+        *,
+        null as release_status
+    from {{ ref('int_bop__months_summed_to_years') }}
     union all
     select * from {{ ref('int_bop__mof_latest_releases') }}
 )

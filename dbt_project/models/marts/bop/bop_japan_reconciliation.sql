@@ -2,7 +2,8 @@
 -- BOJ's yen months at each month's Federal Reserve rate, summed, against the IMF's own dollars. gap_usd is BOJ minus
 -- IMF; it mixes exchange-rate basis and revision vintage, both named in the row.
 with years as (
-    select * from {{ ref('bop_japan') }} where frequency = 'calendar_year' and value_usd is not null
+    select * from {{ ref('bop_japan') }}
+    where frequency = 'calendar_year' and value_usd is not null
 )
 
 select
@@ -18,5 +19,5 @@ select
     imf.vintage::date as imf_vintage
 from years as boj
 inner join years as imf
-    on imf.period_label = boj.period_label and imf.bop_item_code = boj.bop_item_code and imf.source = 'imf'
+    on boj.period_label = imf.period_label and boj.bop_item_code = imf.bop_item_code and imf.source = 'imf'
 where boj.source = 'boj'

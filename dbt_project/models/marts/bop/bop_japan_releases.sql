@@ -2,18 +2,48 @@
 -- one row per table, item, period and release, so a user sees what the preliminary release said and how later
 -- releases revised it. Only published cells: a cell a release left empty is absent here, not zero.
 with stated as (
-    select 's-1' as table_code, bop_item_code as item_code, frequency, period_start, period_end, value_jpy_100m,
-        release_status, vintage, retrieved_at, source_url, payload_sha256
+    select
+        's-1' as table_code,
+        bop_item_code as item_code,
+        frequency,
+        period_start,
+        period_end,
+        value_jpy_100m,
+        release_status,
+        vintage,
+        retrieved_at,
+        source_url,
+        payload_sha256
     from {{ ref('stg_mof__bop_summary_annual') }}
     where cell_status = 'published'
     union all
-    select 's-1', bop_item_code, frequency, period_start, period_end, value_jpy_100m,
-        release_status, vintage, retrieved_at, source_url, payload_sha256
+    select
+        's-1',
+        bop_item_code,
+        frequency,
+        period_start,
+        period_end,
+        value_jpy_100m,
+        release_status,
+        vintage,
+        retrieved_at,
+        source_url,
+        payload_sha256
     from {{ ref('stg_mof__bop_summary_monthly') }}
     where cell_status = 'published'
     union all
-    select 's-2', ebops_code, frequency, period_start, period_end, net_jpy_100m,
-        release_status, vintage, retrieved_at, source_url, payload_sha256
+    select
+        's-2',
+        ebops_code,
+        frequency,
+        period_start,
+        period_end,
+        net_jpy_100m,
+        release_status,
+        vintage,
+        retrieved_at,
+        source_url,
+        payload_sha256
     from {{ ref('stg_mof__services_annual') }}
     where cell_status = 'published'
 )
@@ -30,15 +60,19 @@ select
     stated.release_status::string as release_status,
     stated.vintage::date as release_date,
     (
-        stated.vintage = max(stated.vintage) over (partition by stated.table_code, stated.item_code, stated.frequency, stated.period_start)
+        stated.vintage
+        = max(stated.vintage)
+            over (partition by stated.table_code, stated.item_code, stated.frequency, stated.period_start)
     )::boolean as is_latest_release,
     'mof'::string as source,
     stated.source_url::string as source_url,
     stated.retrieved_at::{{ type_timestamp_tz() }} as retrieved_at,
     stated.payload_sha256::string as payload_sha256
 from stated
-left join {{ ref('bop_items') }} as items on stated.table_code = 's-1' and items.bop_item_code = stated.item_code
-left join {{ ref('ebops_categories') }} as categories on stated.table_code = 's-2' and categories.ebops_code = stated.item_code
+left join {{ ref('bop_items') }} as items on stated.table_code = 's-1' and stated.item_code = items.bop_item_code
+left join
+    {{ ref('ebops_categories') }} as categories
+    on stated.table_code = 's-2' and stated.item_code = categories.ebops_code
 -- A release is known by its date: where two payloads of one table were fetched on the same day (a figure corrected
 -- within the day, or a refresh run twice), the day's last word stands for that release.
 qualify row_number() over (

@@ -12,15 +12,24 @@ with tables as (
 latest_tables as (
     select *
     from tables
-    qualify dense_rank() over (partition by measure, direction, year order by retrieved_at desc, payload_sha256 desc) = 1
+    qualify
+        dense_rank() over (partition by measure, direction, year order by retrieved_at desc, payload_sha256 desc) = 1
 ),
 
 rates as (
-    select 'flow' as measure, period_start as year_start, jpy_per_usd, fx_basis
+    select
+        'flow' as measure,
+        period_start as year_start,
+        jpy_per_usd,
+        fx_basis
     from {{ ref('int_fx__jpy_per_usd_by_year') }}
     where frequency = 'calendar_year'
     union all
-    select 'position', make_date(year(period_start), 1, 1), jpy_per_usd, 'fed_h10_december_average'
+    select
+        'position',
+        make_date(year(period_start), 1, 1),
+        jpy_per_usd,
+        'fed_h10_december_average'
     from {{ ref('int_fx__jpy_per_usd_by_period') }}
     where frequency = 'month' and fx_basis = 'fed_h10_monthly_average' and month(period_start) = 12
 )
@@ -50,4 +59,4 @@ select
 from latest_tables as cells
 inner join {{ ref('mof_fdi_regions') }} as regions on cells.region_code = regions.region_code
 inner join {{ ref('fdi_industry_sectors') }} as industries on cells.industry_code = industries.industry_code
-left join rates as fx on fx.measure = cells.measure and fx.year_start = make_date(cells.year, 1, 1)
+left join rates as fx on cells.measure = fx.measure and fx.year_start = make_date(cells.year, 1, 1)

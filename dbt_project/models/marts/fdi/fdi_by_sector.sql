@@ -1,7 +1,8 @@
--- Japan's direct investment by partner, industry and sector: one row per year, direction, measure, partner and industry.
--- Confidential and missing cells stay rows with a null value and their status, so totals and shares say what they cover.
--- Yen values use the year's annual-average rate (World Bank PA.NUS.FCRF): an approximation for year-end positions, which
--- the Bank of Japan converts at end-of-year rates; null where the warehouse has no rate for the year.
+-- Japan's direct investment by partner, industry and sector: one row per year, direction, measure, partner and
+-- industry. Confidential and missing cells stay rows with a null value and their status, so totals and shares say
+-- what they cover. Yen values use the year's annual-average rate (World Bank PA.NUS.FCRF): an approximation for
+-- year-end positions, which the Bank of Japan converts at end-of-year rates; null where the warehouse has no rate for
+-- the year.
 select
     positions.year::integer as year,
     positions.period_end::date as period_end,

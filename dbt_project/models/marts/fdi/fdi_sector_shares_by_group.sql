@@ -5,23 +5,30 @@
 with members as (
     select
         positions.*,
-        groups.group_code
+        memberships.group_code
     from {{ ref('fdi_by_sector') }} as positions
-    inner join {{ ref('country_group_members') }} as groups
-        on positions.partner_iso3 = groups.partner_iso3
-        and {{ valid_during('groups', 'positions.period_end', 'positions.period_end') }}
+    inner join {{ ref('country_group_members') }} as memberships
+        on
+            positions.partner_iso3 = memberships.partner_iso3
+            and {{ valid_during('memberships', 'positions.period_end', 'positions.period_end') }}
 ),
 
 year_ends as (
-    select distinct year, period_end from {{ ref('fdi_by_sector') }}
+    select distinct
+        year,
+        period_end
+    from {{ ref('fdi_by_sector') }}
 ),
 
 group_sizes as (
-    select groups.group_code, year_ends.year, count(distinct groups.partner_iso3) as members_in_group
+    select
+        memberships.group_code,
+        year_ends.year,
+        count(distinct memberships.partner_iso3) as members_in_group
     from year_ends
-    inner join {{ ref('country_group_members') }} as groups
-        on {{ valid_during('groups', 'year_ends.period_end', 'year_ends.period_end') }}
-    group by groups.group_code, year_ends.year
+    inner join {{ ref('country_group_members') }} as memberships
+        on {{ valid_during('memberships', 'year_ends.period_end', 'year_ends.period_end') }}
+    group by memberships.group_code, year_ends.year
 ),
 
 by_sector as (
@@ -48,13 +55,15 @@ select
     (by_sector.value_usd / nullif(group_total.value_usd, 0))::double as share_of_group,
     by_sector.partners_reported::integer as partners_reported,
     by_sector.partners_confidential::integer as partners_confidential,
-    (group_sizes.members_in_group - by_sector.partners_reported - by_sector.partners_confidential)::integer as partners_missing,
+    (group_sizes.members_in_group - by_sector.partners_reported - by_sector.partners_confidential)::integer
+        as partners_missing,
     group_sizes.members_in_group::integer as members_in_group
 from by_sector
-inner join group_sizes on group_sizes.group_code = by_sector.group_code and group_sizes.year = by_sector.year
+inner join group_sizes on by_sector.group_code = group_sizes.group_code and by_sector.year = group_sizes.year
 left join by_sector as group_total
-    on by_sector.group_code = group_total.group_code
-    and by_sector.year = group_total.year
-    and by_sector.direction = group_total.direction
-    and by_sector.measure = group_total.measure
-    and group_total.sector = 'total'
+    on
+        by_sector.group_code = group_total.group_code
+        and by_sector.year = group_total.year
+        and by_sector.direction = group_total.direction
+        and by_sector.measure = group_total.measure
+        and group_total.sector = 'total'

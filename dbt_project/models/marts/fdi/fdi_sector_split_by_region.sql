@@ -10,7 +10,10 @@ with cells as (
 
 totals as (
     select
-        year, direction, measure, region_code,
+        year,
+        direction,
+        measure,
+        region_code,
         max(value_jpy_100m) filter (where industry_code = 'MOF_C') as manufacturing_jpy_100m,
         max(value_jpy_100m) filter (where industry_code = 'MOF_N') as non_manufacturing_jpy_100m,
         max(value_usd) filter (where industry_code = 'MOF_C') as manufacturing_usd,
@@ -21,7 +24,11 @@ totals as (
 
 non_manufacturing_parts as (
     select
-        year, direction, measure, region_code, sector,
+        year,
+        direction,
+        measure,
+        region_code,
+        sector,
         coalesce(sum(value_jpy_100m), 0) as value_jpy_100m,
         coalesce(sum(value_usd), 0) as value_usd,
         count(*) filter (where value_status = 'reported') as industries_reported,
@@ -34,7 +41,10 @@ non_manufacturing_parts as (
 
 manufacturing_parts as (
     select
-        year, direction, measure, region_code,
+        year,
+        direction,
+        measure,
+        region_code,
         count(*) filter (where value_status = 'reported') as industries_reported,
         count(*) filter (where value_status = 'confidential') as industries_confidential,
         count(*) filter (where value_status = 'not_published') as industries_not_reported
@@ -44,28 +54,61 @@ manufacturing_parts as (
 ),
 
 split as (
-    select year, direction, measure, region_code, sector, value_jpy_100m, value_usd,
-        industries_reported, industries_confidential, industries_not_reported
+    select
+        year,
+        direction,
+        measure,
+        region_code,
+        sector,
+        value_jpy_100m,
+        value_usd,
+        industries_reported,
+        industries_confidential,
+        industries_not_reported
     from non_manufacturing_parts
     union all
-    select totals.year, totals.direction, totals.measure, totals.region_code, 'manufacturing',
-        totals.manufacturing_jpy_100m, totals.manufacturing_usd,
-        parts.industries_reported, parts.industries_confidential, parts.industries_not_reported
+    select
+        totals.year,
+        totals.direction,
+        totals.measure,
+        totals.region_code,
+        'manufacturing',
+        totals.manufacturing_jpy_100m,
+        totals.manufacturing_usd,
+        parts.industries_reported,
+        parts.industries_confidential,
+        parts.industries_not_reported
     from totals
     inner join manufacturing_parts as parts using (year, direction, measure, region_code)
     union all
-    select totals.year, totals.direction, totals.measure, totals.region_code, 'unallocated',
+    select
+        totals.year,
+        totals.direction,
+        totals.measure,
+        totals.region_code,
+        'unallocated',
         totals.non_manufacturing_jpy_100m - coalesce(sum(parts.value_jpy_100m), 0),
         totals.non_manufacturing_usd - coalesce(sum(parts.value_usd), 0),
-        null, sum(parts.industries_confidential), null
+        null,
+        sum(parts.industries_confidential),
+        null
     from totals
     left join non_manufacturing_parts as parts using (year, direction, measure, region_code)
-    group by totals.year, totals.direction, totals.measure, totals.region_code, totals.non_manufacturing_jpy_100m,
+    group by
+        totals.year, totals.direction, totals.measure, totals.region_code, totals.non_manufacturing_jpy_100m,
         totals.non_manufacturing_usd
     union all
-    select year, direction, measure, region_code, 'total',
-        manufacturing_jpy_100m + non_manufacturing_jpy_100m, manufacturing_usd + non_manufacturing_usd,
-        null, null, null
+    select
+        year,
+        direction,
+        measure,
+        region_code,
+        'total',
+        manufacturing_jpy_100m + non_manufacturing_jpy_100m,
+        manufacturing_usd + non_manufacturing_usd,
+        null,
+        null,
+        null
     from totals
 )
 
@@ -86,5 +129,9 @@ select
 from split
 inner join {{ ref('mof_fdi_regions') }} as regions on split.region_code = regions.region_code
 left join split as total
-    on total.sector = 'total' and total.year = split.year and total.direction = split.direction
-    and total.measure = split.measure and total.region_code = split.region_code
+    on
+        total.sector = 'total'
+        and split.year = total.year
+        and split.direction = total.direction
+        and split.measure = total.measure
+        and split.region_code = total.region_code

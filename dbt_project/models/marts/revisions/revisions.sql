@@ -23,8 +23,8 @@ union all
     "flow || '.' || area_label || '.' || commodity_label || '.' || months_in_block || ' months'", 'period_label',
     'period_start', 'value_jpy', "'yen'") }}
 union all
-{{ figure_revisions('stg_estat__trade_hs9_country', 'estat__trade_hs9_country', "flow || '.' || hs9_code || '.' || area_code",
-    'period_label', 'period_start', 'value_jpy', "'yen'") }}
+{{ figure_revisions('stg_estat__trade_hs9_country', 'estat__trade_hs9_country',
+    "flow || '.' || hs9_code || '.' || area_code", 'period_label', 'period_start', 'value_jpy', "'yen'") }}
 union all
 {{ figure_revisions('stg_worldbank__indicators', 'worldbank__indicators', "indicator_id || '.' || country_iso3",
     'year_number::string', 'make_date(year_number, 1, 1)', 'value',

@@ -1,9 +1,15 @@
 -- Japan's services trade by EBOPS category: one row per period, frequency, partner and category, in 100 million yen
 -- (as published) and US dollars.
 with observations as (
-    select *, null as release_status from {{ ref('int_services__latest_months') }}
+    select
+        *,
+        null as release_status
+    from {{ ref('int_services__latest_months') }}
     union all
-    select *, null as release_status from {{ ref('int_services__months_summed_to_years') }}
+    select
+        *,
+        null as release_status
+    from {{ ref('int_services__months_summed_to_years') }}
     union all
     select * from {{ ref('int_services__mof_latest_releases') }}
 )
@@ -36,4 +42,4 @@ select
 from observations
 inner join {{ ref('ebops_categories') }} as categories on observations.ebops_code = categories.ebops_code
 left join {{ ref('services_digital_groupings') }} as official_digital
-    on official_digital.ebops_code = observations.ebops_code and official_digital.grouping_code = 'digital'
+    on observations.ebops_code = official_digital.ebops_code and official_digital.grouping_code = 'digital'

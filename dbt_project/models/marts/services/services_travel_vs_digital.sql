@@ -26,7 +26,7 @@ by_grouping as (
         {{ sorted_string_agg('years.ebops_code', ',') }} as codes_held,
         count(*) as components_held
     from years
-    inner join groupings on groupings.ebops_code = years.ebops_code
+    inner join groupings on years.ebops_code = groupings.ebops_code
     group by all
 ),
 
@@ -37,6 +37,11 @@ defined as (
         count(*) as components_defined
     from groupings
     group by grouping_code
+),
+
+official_defined as (
+    select * from defined
+    where grouping_code = 'digital'
 ),
 
 periods as (
@@ -51,7 +56,10 @@ periods as (
 ),
 
 complete as (
-    select by_grouping.*, defined.codes_defined, by_grouping.components_held = defined.components_defined as is_complete
+    select
+        by_grouping.*,
+        defined.codes_defined,
+        by_grouping.components_held = defined.components_defined as is_complete
     from by_grouping
     inner join defined using (grouping_code)
 )
@@ -65,7 +73,8 @@ select
     (
         case
             when official.is_complete then 'complete'
-            else 'not computable: components ' || official_defined.codes_defined || ' defined, '
+            else
+                'not computable: components ' || official_defined.codes_defined || ' defined, '
                 || coalesce(official.codes_held, 'none') || ' in the warehouse for this period'
         end
     )::string as digital_status,
@@ -74,9 +83,14 @@ select
     official_defined.codes_defined::string as digital_codes_defined,
     (case when alternative.is_complete then alternative.net_jpy_100m end)::double as digital_alt_all_ip_net_jpy_100m
 from periods
-cross join (select * from defined where grouping_code = 'digital') as official_defined
+cross join official_defined
 left join complete as official
-    on official.grouping_code = 'digital' and official.period_label = periods.period_label and official.frequency = periods.frequency
+    on
+        official.grouping_code = 'digital'
+        and periods.period_label = official.period_label
+        and periods.frequency = official.frequency
 left join complete as alternative
-    on alternative.grouping_code = 'digital_alt_all_ip' and alternative.period_label = periods.period_label
-    and alternative.frequency = periods.frequency
+    on
+        alternative.grouping_code = 'digital_alt_all_ip'
+        and periods.period_label = alternative.period_label
+        and periods.frequency = alternative.frequency

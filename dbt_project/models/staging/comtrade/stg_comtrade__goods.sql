@@ -4,15 +4,18 @@ with validated as (
 )
 
 select
-    case freq_code when 'A' then 'year' else 'month' end as frequency,
-    case freq_code when 'A' then period else substr(period, 1, 4) || '-' || substr(period, 5, 2) end as period_label,
-    case freq_code
-        when 'A' then make_date(period::integer, 1, 1)
-        else make_date(substr(period, 1, 4)::integer, substr(period, 5, 2)::integer, 1)
+    case validated.freq_code when 'A' then 'year' else 'month' end as frequency,
+    case validated.freq_code
+        when 'A' then validated.period
+        else substr(validated.period, 1, 4) || '-' || substr(validated.period, 5, 2)
+    end as period_label,
+    case validated.freq_code
+        when 'A' then make_date(validated.period::integer, 1, 1)
+        else make_date(substr(validated.period, 1, 4)::integer, substr(validated.period, 5, 2)::integer, 1)
     end as period_start,
-    case freq_code
-        when 'A' then make_date(period::integer, 12, 31)
-        else last_day(make_date(substr(period, 1, 4)::integer, substr(period, 5, 2)::integer, 1))
+    case validated.freq_code
+        when 'A' then make_date(validated.period::integer, 12, 31)
+        else last_day(make_date(substr(validated.period, 1, 4)::integer, substr(validated.period, 5, 2)::integer, 1))
     end as period_end,
     reporter.iso3 as reporter_iso3,
     partner.iso3 as partner_iso3,

@@ -30,12 +30,14 @@ select
     -- row (the row fell on the neighbouring page), so the unit is taken from any row of the same code and year.
     coalesce(
         dated.quantity_unit_1,
-        max(dated.quantity_unit_1) over (partition by dated.flow, dated.stat_code_9, substr(dated.period, 1, 4), dated.vintage)
+        max(dated.quantity_unit_1)
+            over (partition by dated.flow, dated.stat_code_9, substr(dated.period, 1, 4), dated.vintage)
     ) as quantity_unit_1,
     dated.quantity_2,
     coalesce(
         dated.quantity_unit_2,
-        max(dated.quantity_unit_2) over (partition by dated.flow, dated.stat_code_9, substr(dated.period, 1, 4), dated.vintage)
+        max(dated.quantity_unit_2)
+            over (partition by dated.flow, dated.stat_code_9, substr(dated.period, 1, 4), dated.vintage)
     ) as quantity_unit_2,
     dated.stats_data_id,
     dated.vintage,

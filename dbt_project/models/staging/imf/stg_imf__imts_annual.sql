@@ -19,7 +19,7 @@ select
     obs_value as value_usd,
     case indicator_code when 'XG_FOB_USD' then obs_value end as fob_value_usd,
     case indicator_code when 'MG_CIF_USD' then obs_value end as cif_value_usd,
-    cast(null as double) as net_weight_kg,
+    null::double as net_weight_kg,
     vintage,
     retrieved_at,
     source_url,
