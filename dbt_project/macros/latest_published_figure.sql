@@ -4,7 +4,5 @@
 select *
 from {{ relation }}
 where cell_status = 'published'
-qualify row_number() over (
-    partition by {{ item_column }}, frequency, period_start order by retrieved_at desc, payload_sha256 desc
-) = 1
+{{ newest_vintage([item_column, 'frequency', 'period_start']) }}
 {%- endmacro %}

@@ -4,18 +4,13 @@
 with boj_latest as (
     select *
     from {{ ref('stg_boj__bp01_monthly') }}
-    qualify row_number() over (
-        partition by boj_series_code, period_start order by retrieved_at desc, payload_sha256 desc
-    ) = 1
+    {{ newest_vintage(['boj_series_code', 'period_start']) }}
 ),
 
 imf_latest as (
     select *
     from {{ ref('stg_imf__bop_annual') }}
-    qualify row_number() over (
-        partition by imf_indicator_code, imf_accounting_entry, imf_unit_code, period_start
-        order by retrieved_at desc, payload_sha256 desc
-    ) = 1
+    {{ newest_vintage(['imf_indicator_code', 'imf_accounting_entry', 'imf_unit_code', 'period_start']) }}
 ),
 
 boj_items as (

@@ -6,9 +6,7 @@ with latest as (
     select *
     from {{ ref('stg_estat__trade_hs9_country') }}
     where partner_iso3 is not null
-    qualify row_number() over (
-        partition by flow, area_code, hs9_code, period_label order by retrieved_at desc, payload_sha256 desc
-    ) = 1
+    {{ newest_vintage(['flow', 'area_code', 'hs9_code', 'period_label']) }}
 )
 
 select

@@ -3,7 +3,6 @@
 -- latest retrieval.
 select *
 from {{ ref('stg_estat__trade_area_commodity') }}
-qualify row_number() over (
-    partition by flow, area_label, commodity_label, frequency, period_label
-    order by months_in_block desc, retrieved_at desc, payload_sha256 desc
-) = 1
+{{ newest_vintage(
+    ['flow', 'area_label', 'commodity_label', 'frequency', 'period_label'], preferred='months_in_block desc'
+) }}

@@ -15,6 +15,4 @@ select
     source_url,
     payload_sha256
 from {{ ref('stg_imf__dip_positions') }}
-qualify row_number() over (
-    partition by imf_indicator_code, partner_iso3, year order by retrieved_at desc, payload_sha256 desc
-) = 1
+{{ newest_vintage(['imf_indicator_code', 'partner_iso3', 'year']) }}

@@ -19,7 +19,4 @@ inner join {{ ref('ebops_categories') }} as categories on latest.boj_series_code
 left join
     {{ ref('int_worldbank__indicators_pivoted_by_year') }} as factors
     on year(latest.period_start) = factors.year_number
-qualify row_number() over (
-    partition by latest.boj_series_code, latest.period_start
-    order by latest.retrieved_at desc, latest.payload_sha256 desc
-) = 1
+{{ newest_vintage(['boj_series_code', 'period_start'], relation='latest') }}

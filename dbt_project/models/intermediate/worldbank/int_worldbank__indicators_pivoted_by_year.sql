@@ -3,9 +3,7 @@
 with latest as (
     select *
     from {{ ref('stg_worldbank__indicators') }}
-    qualify row_number() over (
-        partition by indicator_id, country_iso3, year_number order by retrieved_at desc, payload_sha256 desc
-    ) = 1
+    {{ newest_vintage(['indicator_id', 'country_iso3', 'year_number']) }}
 )
 
 select

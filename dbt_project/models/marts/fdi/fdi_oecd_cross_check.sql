@@ -7,10 +7,7 @@
 with oecd_latest as (
     select *
     from {{ ref('stg_oecd__fdi_by_partner_industry') }}
-    qualify row_number() over (
-        partition by dataflow_id, direction, measure, oecd_counterpart_code, oecd_activity_code, year
-        order by retrieved_at desc, payload_sha256 desc
-    ) = 1
+    {{ newest_vintage(['dataflow_id', 'direction', 'measure', 'oecd_counterpart_code', 'oecd_activity_code', 'year']) }}
 ),
 
 oecd_by_partner as (
