@@ -124,7 +124,7 @@ def _lake_tables(con: duckdb.DuckDBPyConnection, lake_dir: Path, schema: str) ->
     return statements
 
 
-def publish(settings: Settings, run_id: str, engine: str = "duckdb") -> dict:
+def publish(settings: Settings, run_id: str, *, engine: str = "duckdb") -> dict:
     """Copy the published schemas of the build (DuckDB's build file, or the lake a Spark build wrote) into a new
     release file and swap it in."""
     with writer_lock(settings.build_db):
