@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.assets.dbt import dbt_models
+from orchestration.assets.load_log import load_log
 from orchestration.assets.raw import RAW_ASSETS
 from orchestration.assets.serving import evidence_site, published_warehouse
 from orchestration.partitions import recent_years_tags
@@ -37,7 +38,7 @@ def monthly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
 
 
 defs = dg.Definitions(
-    assets=[*RAW_ASSETS, dbt_models, published_warehouse, evidence_site],
+    assets=[*RAW_ASSETS, load_log, dbt_models, published_warehouse, evidence_site],
     jobs=[warehouse_job, everything_job],
     schedules=[monthly_refresh],
     sensors=[failed_run_summary],

@@ -8,13 +8,18 @@ benchmark uses it to compare the two paths.
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
+import sqlalchemy
 
 from orchestration.code_lists import resolve_value_set
 from orchestration.settings import EXPECTATIONS_DIR
@@ -24,7 +29,8 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import great_expectations as gx
 from great_expectations.core.expectation_suite import ExpectationSuite
 from great_expectations.data_context.types.base import ProgressBarsConfig
-from great_expectations.execution_engine import sqlalchemy_execution_engine
+from great_expectations.datasource.fluent import SQLDatasource
+from great_expectations.execution_engine import SqlAlchemyExecutionEngine
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 SUITES_DIR = EXPECTATIONS_DIR / "suites"
@@ -34,24 +40,40 @@ MEMORY_LIMIT_ENV = "JTDW_VALIDATION_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "2GB"
 
 
-class _DuckDBDialect:
-    """GX reads metric results after closing non-persisted connections, and duckdb-engine then returns no rows
-    (a known upstream issue). Registering DuckDB among the dialects whose connection GX keeps open fixes it."""
+class DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
+    """GX's SQL engine with every query on one connection, held until `close()`.
 
-    value = "duckdb"
+    GX reads a metric's rows after closing the connection that ran it; closing rolls the connection back, and DuckDB
+    drops a result on rollback, so every metric would come back empty (great_expectations#10738, #11579). GX keeps
+    one connection open for the dialects that need it (SQLite, SQL Server, ...), and has no DuckDB dialect: this
+    engine does the same for DuckDB through the public `get_connection` hook, as GX's own per-dialect engines extend
+    this class."""
 
-    def __eq__(self, other) -> bool:
-        return other == "duckdb" or getattr(other, "value", None) == "duckdb"
+    _held: sqlalchemy.Connection | None = None
 
-    def __hash__(self) -> int:
-        return hash("duckdb")
+    @contextmanager
+    def get_connection(self) -> Iterator[sqlalchemy.Connection]:
+        if self._held is None:
+            self._held = self.engine.connect()
+        yield self._held
+
+    def close(self) -> None:
+        """Release the database file (dbt, in its own process, writes it next)."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+        self.engine.dispose()
 
 
-if not any(getattr(d, "value", None) == "duckdb" for d in sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS):
-    sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS = (  # type: ignore[assignment]
-        *sqlalchemy_execution_engine._PERSISTED_CONNECTION_DIALECTS,
-        _DuckDBDialect(),
-    )
+class DuckDBDatasource(SQLDatasource):
+    """A SQL datasource on a DuckDB file (`duckdb:///<path>?<setting>=<value>`), run by `DuckDBExecutionEngine`.
+    Defining it registers it with GX as `context.data_sources.add_duckdb`."""
+
+    type: Literal["duckdb"] = "duckdb"  # type: ignore[assignment]  # GX's datasource types narrow `type` this way
+
+    @property
+    def execution_engine_type(self) -> builtins.type[SqlAlchemyExecutionEngine]:  # `type` is a field here
+        return DuckDBExecutionEngine
 
 
 @dataclass(frozen=True)
@@ -123,17 +145,13 @@ def _run(context, suite_name: str, batch_definition, batch_parameters: dict | No
 def validate_query(suite_name: str, db_path: Path, query: str, docs_dir: Path | None = None) -> ValidationOutcome:
     """Validate the rows `query` returns, inside the DuckDB file `db_path` (no other process may hold it open)."""
     context = _context(docs_dir)
-    datasource = context.data_sources.add_sql("warehouse", connection_string=_connection_string(db_path))
+    datasource = context.data_sources.add_duckdb("warehouse", connection_string=_connection_string(db_path))
     batch_definition = datasource.add_query_asset(suite_name, query=query).add_batch_definition_whole_table("load")
     try:
         return _run(context, suite_name, batch_definition, None, docs_dir is not None)
     finally:
-        # Release the file (dbt, in its own process, writes it next). GX's close() disposes the engine but leaves
-        # the persisted connection open, so close that first.
-        execution_engine = datasource.get_execution_engine()
-        if execution_engine._connection is not None:
-            execution_engine._connection.close()
-        execution_engine.close()
+        # Both of GX's engines on the file, the one that ran the suite and the one that checked the connection.
+        datasource.get_execution_engine().close()
         datasource.get_engine().dispose()
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 
 from orchestration.assets.dbt import dbt_models
+from orchestration.assets.load_log import LOAD_LOG_KEY
 from orchestration.assets.raw import DATASETS, GX_CHECK, RAW_ASSETS
+from orchestration.dbt_project import DBT_PROJECT
 from orchestration.definitions import defs, monthly_refresh
 from orchestration.partitions import YEARS
 from orchestration.resources import LivePayloads, SnapshotPayloads, resources_from_environment
@@ -42,6 +45,29 @@ def test_dbt_marts_depend_on_raw_and_carry_dbt_tests_as_checks():
     check_names = {check.name for check in graph.get(mart).check_keys}
     assert "assert_bop_current_account_identity" in check_names
     assert any(name.startswith("closed_periods_keep_their_rows") for name in check_names)
+
+
+def test_dbt_tests_of_severity_error_block_the_release_and_warnings_do_not():
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text())
+    severities = {
+        node["unique_id"]: node["config"]["severity"].lower()
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+    }
+    blocking = {spec.metadata["dagster_dbt/unique_id"]: spec.blocking for spec in dbt_models.check_specs}
+    # Every dbt test is an asset check: a singular test reading several models names the one it checks
+    # (`meta.dagster.ref`), or Dagster would not show it.
+    assert set(blocking) == set(severities)
+    assert {severities[test] for test, blocks in blocking.items() if blocks} == {"error"}
+    assert {severities[test] for test, blocks in blocking.items() if not blocks} == {"warn"}
+
+
+def test_the_load_log_sits_between_the_raw_tables_that_write_it_and_the_staging_models_that_read_it():
+    node = asset_graph().get(LOAD_LOG_KEY)
+    assert not node.is_materializable  # written by the raw assets' steps, not a step of its own
+    assert node.parent_keys == {dg.AssetKey(["raw", dataset.raw_table]) for dataset in DATASETS}
+    staging = {key for key in node.child_keys if key.path[0] == "staging"}
+    assert dg.AssetKey(["staging", "stg_imf__bop_annual"]) in staging and len(staging) == len(node.child_keys)
 
 
 def test_live_schedule_is_off_by_default():

@@ -9,9 +9,12 @@ import stat
 import subprocess
 import sys
 
+import dagster as dg
 import pytest
 
 from orchestration import publish
+from orchestration.assets.serving import PUBLISHED_KEY, published_warehouse
+from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.settings import load_settings
 from orchestration.warehouse import WarehouseBusy, writer_lock
 from tests.conftest import PROJECT_ROOT
@@ -29,17 +32,51 @@ def settings(built_warehouse, tmp_path, monkeypatch):
     return load_settings()
 
 
-def test_refuses_to_publish_when_a_check_failed(settings):
+def publish_after_a_failed_check(settings, severity: dg.AssetCheckSeverity):
+    """Run the publish asset after a mart whose check fails with `severity`, blocking as dagster-dbt makes a dbt test
+    of that severity (tests/test_definitions.py holds the real checks to that rule)."""
+    mart = dg.AssetKey(["marts", "bop_japan"])
+    blocking = severity == dg.AssetCheckSeverity.ERROR
+
+    @dg.asset(key=mart, check_specs=[dg.AssetCheckSpec("identity", asset=mart, blocking=blocking)])
+    def mart_failing_its_check():
+        yield dg.MaterializeResult()
+        yield dg.AssetCheckResult(check_name="identity", passed=False, severity=severity)
+
+    return dg.materialize(
+        [mart_failing_its_check, published_warehouse],
+        resources={"warehouse": WarehouseResource(data_dir=str(settings.data_dir)), "dbt": dbt_resource(None)},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def test_a_failed_blocking_check_withholds_the_release(settings):
     before = digest(settings.published_db)
-    with pytest.raises(RuntimeError, match=r"checks failed in this run: \['raw/x:suite'\]"):
-        publish.publish(settings, "run-a", {"raw/x:suite": False, "marts/y:test": True})
+    result = publish_after_a_failed_check(settings, dg.AssetCheckSeverity.ERROR)
+    assert not result.success
+    (failure,) = result.get_step_failure_events()
+    assert "blocking asset check failed with ERROR severity:\nmarts/bop_japan: identity" in str(
+        failure.event_specific_data.error
+    )
+    assert PUBLISHED_KEY not in {e.asset_key for e in result.get_asset_materialization_events()}
     assert digest(settings.published_db) == before
+
+
+def test_a_failed_warning_publishes_and_is_reported(settings):
+    before = digest(settings.published_db)
+    result = publish_after_a_failed_check(settings, dg.AssetCheckSeverity.WARN)
+    assert result.success
+    (warning,) = result.get_asset_check_evaluations()
+    assert not warning.passed and warning.severity == dg.AssetCheckSeverity.WARN
+    assert PUBLISHED_KEY in {e.asset_key for e in result.get_asset_materialization_events()}
+    assert digest(settings.published_db) != before
 
 
 def test_rollback_restores_the_previous_release_and_can_walk_further_back(settings, capsys):
     first = digest(settings.published_db)
-    publish.publish(settings, "run-b", {"ok": True})
-    second_record = publish.publish(settings, "run-c", {"ok": True})
+    publish.publish(settings, "run-b")
+    second_record = publish.publish(settings, "run-c")
     releases = settings.published_dir / "releases"
     assert digest(settings.published_db) == digest(releases / second_record["release"])
 
@@ -62,7 +99,7 @@ def test_rollback_with_a_single_release_says_so(data_dir):
 
 
 def test_the_published_file_and_its_releases_are_read_only_on_disk(settings):
-    record = publish.publish(settings, "run-d", {"ok": True})
+    record = publish.publish(settings, "run-d")
     for path in (settings.published_db, settings.published_dir / "releases" / record["release"]):
         assert stat.S_IMODE(path.stat().st_mode) == 0o444, path
 
@@ -71,7 +108,7 @@ def test_publish_waits_for_the_writer_lock_then_fails_clearly(settings, monkeypa
     monkeypatch.setenv("JTDW_WRITER_LOCK_TIMEOUT_S", "0.5")
     before = digest(settings.published_db)
     with writer_lock(settings.build_db), pytest.raises(WarehouseBusy, match="another run is writing"):
-        publish.publish(settings, "run-e", {"ok": True})
+        publish.publish(settings, "run-e")
     with writer_lock(settings.build_db), pytest.raises(WarehouseBusy):
         publish.rollback(settings)
     assert digest(settings.published_db) == before
@@ -79,7 +116,7 @@ def test_publish_waits_for_the_writer_lock_then_fails_clearly(settings, monkeypa
 
 def test_releases_beyond_the_retention_are_pruned_and_rollback_says_so(settings, monkeypatch):
     monkeypatch.setenv("JTDW_RELEASES_KEEP", "2")
-    records = [publish.publish(settings, f"run-{n}", {"ok": True}) for n in range(3)]
+    records = [publish.publish(settings, f"run-{n}") for n in range(3)]
     releases = sorted(path.name for path in (settings.published_dir / "releases").glob("*.duckdb"))
     assert releases == sorted(r["release"] for r in records[-2:])
     assert records[-1]["pruned_releases"] == [records[0]["release"]]  # the session build's went at the second publish

@@ -1,4 +1,5 @@
 -- Every industry code any FDI source sends is mapped to a sector: no row may fall out of the rollup.
+{{ config(meta={'dagster': {'ref': {'name': 'int_fdi__latest_positions'}}}) }}
 select
     positions.industry_code,
     count(*) as rows_without_sector

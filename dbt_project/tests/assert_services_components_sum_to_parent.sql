@@ -1,5 +1,6 @@
 -- Where a category and all its components present in the hierarchy are loaded for a month, the components sum to
 -- the category within the source's rounding (figures published in whole 100 million yen: 1 per component).
+{{ config(meta={'dagster': {'ref': {'name': 'services_trade'}}}) }}
 with months as (
     select * from {{ ref('services_trade') }}
     where frequency = 'month'
