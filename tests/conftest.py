@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from pytest_httpserver import HTTPServer
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
@@ -37,6 +39,21 @@ def _ensure_dbt_manifest() -> None:
 
 
 _ensure_dbt_manifest()
+
+
+@pytest.fixture
+def httpserver():
+    """pytest-httpserver's server, one per test rather than one per session, so that a reply a test held back cannot
+    land in the next test's log; threaded, so that it does not hold up the client's retry. Its access log (werkzeug's)
+    is the test server's, not the warehouse's: kept out of the logs tests read (caplog)."""
+    access_log = logging.getLogger("werkzeug")
+    level = access_log.level
+    access_log.setLevel(logging.WARNING)
+    try:
+        with HTTPServer(host="127.0.0.1", threaded=True) as server:
+            yield server
+    finally:
+        access_log.setLevel(level)
 
 
 @pytest.fixture
