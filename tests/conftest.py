@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,24 +20,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 
 
-def _ensure_dbt_manifest() -> None:
-    """The Dagster definitions read dbt's manifest at import; parse once per session (offline, a few seconds)."""
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "parse",
-            "--profiles-dir",
-            str(DBT_DIR),
-            "--project-dir",
-            str(DBT_DIR),
-            "--quiet",
-        ],
-        check=True,
-        env={**os.environ, "JTDW_BUILD_DB": os.environ.get("JTDW_BUILD_DB", "/tmp/jtdw-parse.duckdb")},
-    )
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """dbt's manifest, which the Dagster definitions read at import, made as `make` and `dagster dev` make it:
+    dagster-dbt's preparation of the project (dbt parse, with the venv's dbt, which it runs from PATH)."""
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    from orchestration.dbt_project import DBT_PROJECT
 
-
-_ensure_dbt_manifest()
+    DBT_PROJECT.preparer.prepare(DBT_PROJECT)
 
 
 @pytest.fixture
