@@ -7,6 +7,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+MANIFEST := dbt_project/target/manifest.json
+# The venv's commands first, as if it were activated: dagster-dbt runs `dbt` from PATH when it prepares the manifest.
+export PATH := $(abspath $(BIN)):$(PATH)
 # Dagster's run records live with the data they describe (JTDW_DATA_DIR, default data/).
 export DAGSTER_HOME ?= $(abspath $(or $(JTDW_DATA_DIR),$(CURDIR)/data))/dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
@@ -22,14 +25,16 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
-setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml dbt_project/target/manifest.json
+setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(MANIFEST)
 
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp $< $@
 
-dbt_project/target/manifest.json: $(STAMP) $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v target/)
-	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+# dbt's manifest (not committed), which the Dagster definitions read when they load, made by dagster-dbt's preparation
+# of DBT_PROJECT (dbt parse): here, under `dagster dev` (DBT_PROJECT.prepare_if_dev()) and in the tests (conftest.py).
+$(MANIFEST): $(STAMP) $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v target/)
+	PYTHONPATH=$(CURDIR) $(BIN)/dagster-dbt project prepare-and-package --file orchestration/dbt_project.py
 
 # Through orchestration/runs.py: one run at a time with the schedule's runs, and a summary of what failed.
 run: setup
@@ -39,18 +44,20 @@ run: setup
 warehouse: setup
 	$(BIN)/python -m orchestration.runs build_warehouse
 
-test: setup
+# The tests prepare the manifest themselves (tests/conftest.py), so a test run straight from pytest is never stale.
+test: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest
 
 # The checks .ci/run runs before the tests (the same hooks pre-commit runs: pre-commit install). sqlfluff's dbt
 # templater compiles the project through the build profile, on an in-memory database: no warehouse file is touched.
-lint: setup
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	JTDW_BUILD_DB=:memory: $(BIN)/sqlfluff lint dbt_project --processes 2
 
-dev: setup
+# `dagster dev` prepares the manifest itself when it loads the code (DBT_PROJECT.prepare_if_dev()).
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 serve-dashboards:

@@ -35,3 +35,6 @@ def engine_of(target: str | None) -> str:
 
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# Under `dagster dev`, parse the project now, so the UI shows the models as edited; elsewhere the manifest is made
+# beforehand, the same way: `make` (dagster-dbt project prepare-and-package) and the tests (tests/conftest.py).
+DBT_PROJECT.prepare_if_dev()

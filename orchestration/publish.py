@@ -28,7 +28,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration import lake
-from orchestration.settings import DBT_PROJECT_DIR, Settings, load_settings
+from orchestration.dbt_project import DBT_PROJECT
+from orchestration.settings import Settings, load_settings
 from orchestration.warehouse import checked_identifier, scalar, writer_lock
 
 # Storage version DuckDB 1.1+ readers open (Evidence's Node bindings, most BI drivers); DuckDB 2.0 writes 2.0 by default.
@@ -96,7 +97,7 @@ def _build_tables(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, str]
 
 def _documented_columns() -> dict[tuple[str, str], list[tuple[str, str | None]]]:
     """Each model's and seed's columns as dbt documents them, (schema, name) -> [(column, declared type)]."""
-    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text())
     return {
         (node["schema"], node["name"]): [(name, column.get("data_type")) for name, column in node["columns"].items()]
         for node in manifest["nodes"].values()

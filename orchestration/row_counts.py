@@ -9,17 +9,17 @@ from __future__ import annotations
 import csv
 import json
 
+from orchestration.dbt_project import DBT_PROJECT
 from orchestration.settings import DBT_PROJECT_DIR, load_settings
 from orchestration.warehouse import checked_identifier, connect
 
 SEED = DBT_PROJECT_DIR / "seeds" / "expected_row_counts.csv"
-MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 TEST_NAME = "closed_periods_keep_their_rows"
 
 
 def counted_marts() -> dict[str, str]:
     """Mart name -> its period column, for every mart the per-period row-count test is attached to."""
-    nodes = json.loads(MANIFEST.read_text())["nodes"].values()
+    nodes = json.loads(DBT_PROJECT.manifest_path.read_text())["nodes"].values()
     return {
         node["attached_node"].split(".")[-1]: node["test_metadata"]["kwargs"].get("period_column", "period_label")
         for node in nodes

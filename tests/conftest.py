@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from pytest_httpserver import HTTPServer
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
@@ -19,24 +20,28 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 
 
-def _ensure_dbt_manifest() -> None:
-    """The Dagster definitions read dbt's manifest at import; parse once per session (offline, a few seconds)."""
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "parse",
-            "--profiles-dir",
-            str(DBT_DIR),
-            "--project-dir",
-            str(DBT_DIR),
-            "--quiet",
-        ],
-        check=True,
-        env={**os.environ, "JTDW_BUILD_DB": os.environ.get("JTDW_BUILD_DB", "/tmp/jtdw-parse.duckdb")},
-    )
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """dbt's manifest, which the Dagster definitions read at import, made as `make` and `dagster dev` make it:
+    dagster-dbt's preparation of the project (dbt parse, with the venv's dbt, which it runs from PATH)."""
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    from orchestration.dbt_project import DBT_PROJECT
+
+    DBT_PROJECT.preparer.prepare(DBT_PROJECT)
 
 
-_ensure_dbt_manifest()
+@pytest.fixture
+def httpserver():
+    """pytest-httpserver's server, one per test rather than one per session, so that a reply a test held back cannot
+    land in the next test's log; threaded, so that it does not hold up the client's retry. Its access log (werkzeug's)
+    is the test server's, not the warehouse's: kept out of the logs tests read (caplog)."""
+    access_log = logging.getLogger("werkzeug")
+    level = access_log.level
+    access_log.setLevel(logging.WARNING)
+    try:
+        with HTTPServer(host="127.0.0.1", threaded=True) as server:
+            yield server
+    finally:
+        access_log.setLevel(level)
 
 
 @pytest.fixture

@@ -20,11 +20,13 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from werkzeug import Response
+
 from orchestration.sources import boj, comtrade, mof, oecd
 from orchestration.sources.estat import api as estat_api
 from orchestration.sources.estat import files as estat_files
 from snapshot.writers.mof import BOP_ITEMS, table_bytes
-from tests.local_server import Reply
+from tests.http_handlers import Reply, dripping
 from tests.payload_fixtures import ESTAT_FIXTURES, OECD_FIXTURE, as_position_text, catalogue_page, snapshot_payloads
 
 RELEASES = 12
@@ -35,7 +37,7 @@ COMTRADE_REVISION_RELEASE = 6  # the United States' 2023 imports from Japan are 
 BROKEN_RELEASE = 7  # BOJ's current account is off by ¥100 bn: passes Great Expectations, fails a dbt identity test
 IMF_REVISION_RELEASE = 9  # the IMF revises Japan's 2024 current account and goods balance (in US dollars)
 DRIP_RELEASE = 10  # MOF's monthly table arrives one byte every half second: the HTTP deadline cuts it
-STORM = [Reply(status=429, headers={"Retry-After": "3600"})] * 3
+STORM: list[Reply] = [Response(status=429, headers={"Retry-After": "3600"})] * 3
 DRIP_BYTE_S = 0.5
 FIRST_MONTH = (2026, 8)  # the snapshot's BOJ months end in 2026-07
 BACKFILLED = ("BPBP6JYNFB", "2026-05")  # the financial account of 2026-05 (the snapshot has five series that month)
@@ -235,7 +237,7 @@ def estat_month_file(flow: str, year: int, month_number: int) -> bytes:
     return text.encode("cp932")
 
 
-def estat_files_routes(release: int) -> dict[str, Reply]:
+def estat_files_routes(release: int) -> dict[str, Response]:
     """The catalogue lists, per flow, last December's file and the newest month's; both are served."""
     total = 2026 * 12 + 3 + release - 1  # release 1 brings April 2026
     year, month_number = total // 12, total % 12 + 1
@@ -252,11 +254,11 @@ def estat_files_routes(release: int) -> dict[str, Reply]:
                 if p.path.name == f"{flow}_{file_year}{file_month:02d}.csv"
             ]
             content = recorded[0].content if recorded else estat_month_file(flow, file_year, file_month)
-            routes[f"statInfId={stat_inf_id}&"] = Reply(
-                body=content, headers={"Content-Type": "text/csv; charset=Shift_JIS"}
+            routes[f"statInfId={stat_inf_id}&"] = Response(
+                content, headers={"Content-Type": "text/csv; charset=Shift_JIS"}
             )
-    routes["/getDataCatalog"] = Reply(
-        body=json.dumps(catalogue_page(resources), ensure_ascii=False).encode(),
+    routes["/getDataCatalog"] = Response(
+        json.dumps(catalogue_page(resources), ensure_ascii=False).encode(),
         headers={"Content-Type": "application/json"},
     )
     return routes
@@ -280,7 +282,7 @@ def hs9_page(flow_table: str, month_number: int) -> bytes:
     return (head + '"VALUE"\n' + out.getvalue()).encode()
 
 
-def hs9_routes(release: int) -> dict[str, Reply]:
+def hs9_routes(release: int) -> dict[str, Response]:
     """One call per flow and month of 2025; month m is out from release m on."""
     routes = {}
     for flow in estat_api.FLOWS:
@@ -293,7 +295,7 @@ def hs9_routes(release: int) -> dict[str, Reply]:
                 if month_number <= release
                 else (ESTAT_FIXTURES / "no_data_status_1.csv").read_bytes()
             )
-            routes[key] = Reply(body=body, headers={"Content-Type": "text/plain; charset=UTF-8"})
+            routes[key] = Response(body, headers={"Content-Type": "text/plain; charset=UTF-8"})
     return routes
 
 
@@ -307,15 +309,15 @@ class Release:
     revisions: dict[str, list[Revision]] = field(default_factory=dict)  # raw table -> the figures it revises
 
 
-def json_reply(content: bytes) -> Reply:
-    return Reply(body=content, headers={"Content-Type": "application/json"})
+def json_reply(content: bytes) -> Response:
+    return Response(content, headers={"Content-Type": "application/json"})
 
 
-def csv_reply(content: bytes) -> Reply:
-    return Reply(body=content, headers={"Content-Type": "text/csv; charset=Shift_JIS"})
+def csv_reply(content: bytes) -> Response:
+    return Response(content, headers={"Content-Type": "text/csv; charset=Shift_JIS"})
 
 
-def mof_annual_routes() -> dict[str, Reply]:
+def mof_annual_routes() -> dict[str, Response]:
     """The annual tables as last recorded, for every release: the same bytes, a no-op."""
     routes = {}
     for dataset in ("bop_summary_annual", "services_annual"):
@@ -324,7 +326,7 @@ def mof_annual_routes() -> dict[str, Reply]:
     return routes
 
 
-def mof_fdi_routes() -> dict[str, Reply]:
+def mof_fdi_routes() -> dict[str, Response]:
     """Each direction's recorded flows table for its own year; for every other year the plan may ask, the same table
     relabelled ('CY2014' -> 'CY2019') and cut to its first industry, as a table stating little (a year's tables in
     full would pass the row count Great Expectations allows one load). The positions tables are the same, retitled."""
@@ -346,7 +348,7 @@ def mof_fdi_routes() -> dict[str, Reply]:
     return routes
 
 
-def oecd_routes() -> dict[str, Reply]:
+def oecd_routes() -> dict[str, Response]:
     """Each dataflow's answer, from the recorded-layout answer of positions by partner (tests/fixtures/oecd): flows by
     partner relabel its measure; by activity, its rows of each direction name the seed's activities, against the world."""
     with OECD_FIXTURE.open(newline="", encoding="utf-8") as recorded:
@@ -371,7 +373,7 @@ def oecd_routes() -> dict[str, Reply]:
             answer.append(row)
         out = io.StringIO()
         csv.writer(out, lineterminator="\r\n").writerows([header, *answer])
-        routes[dataflow] = Reply(body=out.getvalue().encode(), headers={"Content-Type": "text/csv"})
+        routes[dataflow] = Response(out.getvalue().encode(), headers={"Content-Type": "text/csv"})
     return routes
 
 
@@ -385,17 +387,17 @@ def release(number: int) -> Release:
     ).content
     usa_page, comtrade_revisions = comtrade_usa(number)
     no_trade = json.dumps({"elapsedTime": "0.1 secs", "count": 0, "data": [], "error": ""}).encode()
-    mof_monthly = csv_reply(mof_monthly_table(number))
+    mof_monthly: Reply = csv_reply(mof_monthly_table(number))
     if number == DRIP_RELEASE:
-        mof_monthly = Reply(body=mof_monthly.body, headers=mof_monthly.headers, drip_s=DRIP_BYTE_S)
+        mof_monthly = dripping(mof_monthly, DRIP_BYTE_S)
     jpn_page = [*(STORM if number == STORM_RELEASE else []), json_reply(no_trade)]
     routes = {
         boj.bp01_services_series()[1]: json_reply(boj_envelope(services_json, boj_services_figures(number), number)),
         "BPBP6JYNCB": json_reply(boj_envelope(bop_json, boj_figures(number), number)),
-        "/data/BOP/": Reply(body=imf_content, headers={"Content-Type": "application/xml"}),
-        "IMTS": Reply(body=imf_imts(), headers={"Content-Type": "application/xml"}),
-        "DIP": Reply(
-            body=snapshot_payloads("imf", "dip_positions")[-1].content, headers={"Content-Type": "application/xml"}
+        "/data/BOP/": Response(imf_content, headers={"Content-Type": "application/xml"}),
+        "IMTS": Response(imf_imts(), headers={"Content-Type": "application/xml"}),
+        "DIP": Response(
+            snapshot_payloads("imf", "dip_positions")[-1].content, headers={"Content-Type": "application/xml"}
         ),
         "/indicator/NY.GDP.DEFL.ZS": json_reply(deflator),
         "/indicator/PA.NUS.FCRF": json_reply(exchange_rate),

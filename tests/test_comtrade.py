@@ -171,23 +171,22 @@ def test_fetch_stops_at_a_capped_page_instead_of_going_on_partial(payloads, monk
 
 
 def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vintage_good(
-    payloads, data_dir, monkeypatch
+    payloads, data_dir, monkeypatch, httpserver
 ):
     """The monthly refresh case: Japan's side answers count 0 (no trade) and the mirror side sends the page already kept."""
     import dagster as dg
+    from werkzeug import Response
 
     from orchestration import raw
     from orchestration.assets.raw import RAW_ASSETS
     from orchestration.settings import load_settings
     from orchestration.warehouse import connect
     from tests.conftest import materialize
-    from tests.local_server import Reply, ScriptedServer
+    from tests.http_handlers import serve_routes
 
     (asset,) = [a for a in RAW_ASSETS if a.key == dg.AssetKey(["raw", "comtrade__goods"])]
-    kept = Reply(body=payloads["usa_jpn_2023_total"].content, headers={"Content-Type": "application/json"})
-    no_trade = Reply(
-        body=json.dumps({"count": 0, "data": [], "error": ""}).encode(), headers={"Content-Type": "application/json"}
-    )
+    kept = Response(payloads["usa_jpn_2023_total"].content, content_type="application/json")
+    no_trade = Response(json.dumps({"count": 0, "data": [], "error": ""}), content_type="application/json")
     for name, value in {
         "JTDW_COMTRADE_PERIODS": "2023",
         "JTDW_COMTRADE_PARTNERS": "842",
@@ -195,11 +194,12 @@ def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vin
         "JTDW_HTTP_MIN_INTERVAL_S": "0",
     }.items():
         monkeypatch.setenv(name, value)
-    with ScriptedServer([kept], routes={"reporterCode=392": kept}) as server:
-        monkeypatch.setenv(comtrade.BASE_URL_ENV, server.url)
-        assert materialize([asset], live=True).success  # both sides answer: one vintage, kept
-        server.routes = {"reporterCode=392": no_trade}
-        assert materialize([asset], live=True).success  # the same page again, and a page of no trade
+    monkeypatch.setenv(comtrade.BASE_URL_ENV, httpserver.url_for("/comtrade"))
+    serve_routes(httpserver, {"/comtrade": kept})
+    assert materialize([asset], live=True).success  # both sides answer: one vintage, kept
+    httpserver.clear_all_handlers()
+    serve_routes(httpserver, {"reporterCode=392": no_trade, "/comtrade": kept})
+    assert materialize([asset], live=True).success  # the same page again, and a page of no trade
 
     con = connect(load_settings().build_db)
     statuses = dict(

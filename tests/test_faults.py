@@ -15,11 +15,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from werkzeug import Response
 
 from orchestration.sources import boj
 from orchestration.warehouse import writer_lock
 from tests.conftest import PROJECT_ROOT, build_warehouse
-from tests.local_server import Reply, ScriptedServer
+from tests.http_handlers import serve_routes
 from tests.payload_fixtures import snapshot_payloads
 
 
@@ -35,37 +36,40 @@ def warehouse_copy(built_warehouse, tmp_path, monkeypatch) -> Path:
     return data
 
 
-def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch):
-    def boj_reply(dataset: str) -> Reply:
-        return Reply(200, snapshot_payloads("boj", dataset)[-1].content, {"Content-Type": "application/json"})
+def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch, httpserver):
+    def boj_reply(dataset: str) -> Response:
+        return Response(snapshot_payloads("boj", dataset)[-1].content, content_type="application/json")
 
-    # The services request is told apart by its series list, which holds the services sub-accounts.
+    # BOJ answers; every other source, under its own path on the same server, is down. The services request is told
+    # apart by its series list, which holds the services sub-accounts.
     services_code = boj.bp01_services_series()[1]
-    with (
-        ScriptedServer(
-            [boj_reply("bp01_monthly")], routes={services_code: boj_reply("bp01_services_monthly")}
-        ) as boj_server,
-        ScriptedServer([Reply(503, b"Service Unavailable")]) as imf_server,
-    ):
-        monkeypatch.setenv("JTDW_BOJ_BASE_URL", boj_server.url + "/api/v1")
-        monkeypatch.setenv("JTDW_IMF_BASE_URL", imf_server.url + "/sdmx/2.1")
-        # The trade sources are down too (their own servers): each fails on its own, none takes BOJ down.
-        monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", imf_server.url + "/comtrade")
-        monkeypatch.setenv("JTDW_WORLDBANK_BASE_URL", imf_server.url + "/worldbank/v2")
-        monkeypatch.setenv("JTDW_ESTAT_BASE_URL", imf_server.url + "/estat/rest/3.0/app")
-        monkeypatch.setenv("JTDW_ESTAT_FILES_BASE_URL", imf_server.url + "/estat-files")
-        monkeypatch.setenv("ESTAT_APP_ID", "test-app-id")
-        monkeypatch.setenv("JTDW_MOF_BASE_URL", imf_server.url + "/mof/sbp")
-        monkeypatch.setenv("JTDW_MOF_FDI_URL_TEMPLATE", imf_server.url + "/mof/bpfdi/{direction}_{year}.csv")
-        monkeypatch.setenv(
-            "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE", imf_server.url + "/mof/iip/{direction}_position_{year}.csv"
-        )
-        monkeypatch.setenv("JTDW_OECD_BASE_URL", imf_server.url + "/oecd/rest")
-        monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
-        monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
-        result = build_warehouse(live=True)
-        bop_requests = [r for r in imf_server.requests if "/data/BOP/" in r]
-        assert len(bop_requests) == 3  # bounded: one try and two retries
+    serve_routes(
+        httpserver,
+        {
+            services_code: boj_reply("bp01_services_monthly"),
+            "/boj/": boj_reply("bp01_monthly"),
+            "/": Response("Service Unavailable", 503),
+        },
+    )
+    monkeypatch.setenv("JTDW_BOJ_BASE_URL", httpserver.url_for("/boj/api/v1"))
+    monkeypatch.setenv("JTDW_IMF_BASE_URL", httpserver.url_for("/imf/sdmx/2.1"))
+    # The trade sources are down too: each fails on its own, none takes BOJ down.
+    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", httpserver.url_for("/comtrade"))
+    monkeypatch.setenv("JTDW_WORLDBANK_BASE_URL", httpserver.url_for("/worldbank/v2"))
+    monkeypatch.setenv("JTDW_ESTAT_BASE_URL", httpserver.url_for("/estat/rest/3.0/app"))
+    monkeypatch.setenv("JTDW_ESTAT_FILES_BASE_URL", httpserver.url_for("/estat-files"))
+    monkeypatch.setenv("ESTAT_APP_ID", "test-app-id")
+    monkeypatch.setenv("JTDW_MOF_BASE_URL", httpserver.url_for("/mof/sbp"))
+    monkeypatch.setenv("JTDW_MOF_FDI_URL_TEMPLATE", httpserver.url_for("/mof/bpfdi/{direction}_{year}.csv"))
+    monkeypatch.setenv(
+        "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE", httpserver.url_for("/mof/iip/{direction}_position_{year}.csv")
+    )
+    monkeypatch.setenv("JTDW_OECD_BASE_URL", httpserver.url_for("/oecd/rest"))
+    monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
+    monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
+    result = build_warehouse(live=True)
+    bop_requests = [request for request, _ in httpserver.log if "/data/BOP/" in request.path]
+    assert len(bop_requests) == 3  # bounded: one try and two retries
     failures = {e.step_key: e for e in result.get_step_failure_events()}
     assert set(failures) == {
         "raw__imf__bop_annual",

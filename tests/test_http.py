@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 import requests
 import responses
+from werkzeug import Response
 
 from orchestration import http
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
-from tests.local_server import Reply, ScriptedServer
+from tests.http_handlers import dripping, hang_up, late
 
 URL = "https://api.example.org/data"
 
@@ -39,37 +41,42 @@ def test_gives_up_after_bounded_retries_with_a_clear_error():
     assert URL in str(error.value)
 
 
-def test_honours_retry_after_on_429(monkeypatch):
+def test_honours_retry_after_on_429(monkeypatch, httpserver):
     slept = []
     monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(s) if s else None)
-    replies = [Reply(429, b"Rate limit is exceeded. Try again in 7 seconds.", {"Retry-After": "7"}), Reply(200, b"ok")]
-    with ScriptedServer(replies) as server:
-        assert quick_client().get(server.url + "/data").text == "ok"
+    httpserver.expect_oneshot_request("/data").respond_with_data(
+        "Rate limit is exceeded. Try again in 7 seconds.", 429, {"Retry-After": "7"}
+    )
+    httpserver.expect_request("/data").respond_with_data("ok")
+    assert quick_client().get(httpserver.url_for("/data")).text == "ok"
     assert slept == [7]
 
 
-def test_429_without_retry_after_backs_off_then_fails_clearly(monkeypatch):
+def test_429_without_retry_after_backs_off_then_fails_clearly(monkeypatch, httpserver):
     slept = []
     monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(s) if s else None)
-    with ScriptedServer([Reply(429, b"Too Many Requests")]) as server:
-        with pytest.raises(SourceError, match="HTTP 429 after retries"):
-            quick_client(backoff_factor=1.0).get(server.url + "/data")
-        assert len(server.requests) == 4
+    httpserver.expect_request("/data").respond_with_data("Too Many Requests", 429)
+    with pytest.raises(SourceError, match="HTTP 429 after retries"):
+        quick_client(backoff_factor=1.0).get(httpserver.url_for("/data"))
+    assert len(httpserver.log) == 4
     assert slept == [2.0, 4.0]  # exponential backoff between the retries (none before the first, as urllib3)
 
 
-def test_a_slow_source_times_out_with_a_clear_error():
-    with ScriptedServer([Reply(200, b"late", delay_s=1.0)]) as server:
-        with pytest.raises(SourceError, match=r"request failed after retries.*timed out"):
-            quick_client(total_retries=1, timeout_s=(1.0, 0.2)).get(server.url + "/slow")
-        assert len(server.requests) == 2
+def test_a_slow_source_times_out_with_a_clear_error(httpserver):
+    # Oneshot handlers, used up as a request arrives: the log would list these only once they had answered.
+    for _ in range(2):
+        httpserver.expect_oneshot_request("/slow").respond_with_handler(late(Response("late"), delay_s=1.0))
+    with pytest.raises(SourceError, match=r"request failed after retries.*timed out"):
+        quick_client(total_retries=1, timeout_s=(1.0, 0.2)).get(httpserver.url_for("/slow"))
+    assert not httpserver.oneshot_handlers and not httpserver.assertions  # two requests: no more, no fewer
 
 
-def test_a_connection_reset_is_retried_then_reported():
-    with ScriptedServer([Reply(reset=True)]) as server:
-        with pytest.raises(SourceError, match="request failed after retries"):
-            quick_client(total_retries=2).get(server.url + "/reset")
-        assert len(server.requests) == 3
+def test_a_connection_reset_is_retried_then_reported(httpserver):
+    for _ in range(3):
+        httpserver.expect_oneshot_request("/reset").respond_with_handler(hang_up)
+    with pytest.raises(SourceError, match="request failed after retries"):
+        quick_client(total_retries=2).get(httpserver.url_for("/reset"))
+    assert not httpserver.oneshot_handlers and not httpserver.assertions  # three requests: no more, no fewer
 
 
 @responses.activate
@@ -89,55 +96,53 @@ def test_api_key_is_redacted_from_errors():
     assert "***" in str(error.value)
 
 
-def test_a_server_that_never_answers_is_cut_by_the_deadline():
-    with ScriptedServer([Reply(200, b"never", delay_s=5.0)]) as server:
-        started = time.monotonic()
-        with pytest.raises(
-            SourceError, match=r"demo: gave up: the deadline of 0.8 s per call \(JTDW_HTTP_DEADLINE_S\)"
-        ) as error:
-            quick_client(deadline_s=0.8).get(server.url + "/silent")
-        assert time.monotonic() - started < 2.0  # not five retries of the 60 s read timeout
-    assert server.url + "/silent" in str(error.value)
+def test_a_server_that_never_answers_is_cut_by_the_deadline(httpserver):
+    httpserver.expect_request("/silent").respond_with_handler(late(Response("never"), delay_s=5.0))
+    started = time.monotonic()
+    with pytest.raises(
+        SourceError, match=r"demo: gave up: the deadline of 0.8 s per call \(JTDW_HTTP_DEADLINE_S\)"
+    ) as error:
+        quick_client(deadline_s=0.8).get(httpserver.url_for("/silent"))
+    assert time.monotonic() - started < 2.0  # not five retries of the 60 s read timeout
+    assert httpserver.url_for("/silent") in str(error.value)
 
 
-def test_a_slow_drip_is_cut_by_the_deadline():
+def test_a_slow_drip_is_cut_by_the_deadline(httpserver):
     # A byte every 0.2 s never trips the 30 s read timeout: only the total deadline stops it.
-    with ScriptedServer([Reply(200, b"x" * 100, drip_s=0.2)]) as server:
-        started = time.monotonic()
-        with pytest.raises(SourceError, match=r"deadline of 1 s per call .* while the body was still arriving"):
-            quick_client(deadline_s=1.0, timeout_s=(5.0, 30.0)).get(server.url + "/drip")
-        assert time.monotonic() - started < 2.5
+    httpserver.expect_request("/drip").respond_with_handler(dripping(Response(b"x" * 100), byte_s=0.2))
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"deadline of 1 s per call .* while the body was still arriving"):
+        quick_client(deadline_s=1.0, timeout_s=(5.0, 30.0)).get(httpserver.url_for("/drip"))
+    assert time.monotonic() - started < 2.5
 
 
-def test_a_long_retry_after_is_capped():
-    replies = [Reply(429, b"Too Many Requests", {"Retry-After": "3600"}), Reply(200, b"ok")]
-    with ScriptedServer(replies) as server:
-        started = time.monotonic()
-        assert quick_client(retry_after_max_s=0.3).get(server.url + "/data").text == "ok"
-        assert 0.3 <= time.monotonic() - started < 2.0
-        assert len(server.requests) == 2
+def test_a_long_retry_after_is_capped(httpserver):
+    httpserver.expect_oneshot_request("/data").respond_with_data("Too Many Requests", 429, {"Retry-After": "3600"})
+    httpserver.expect_request("/data").respond_with_data("ok")
+    started = time.monotonic()
+    assert quick_client(retry_after_max_s=0.3).get(httpserver.url_for("/data")).text == "ok"
+    assert 0.3 <= time.monotonic() - started < 2.0
+    assert len(httpserver.log) == 2
 
 
-def test_a_retry_after_beyond_the_deadline_fails_at_once_naming_it():
-    with ScriptedServer([Reply(429, b"Too Many Requests", {"Retry-After": "50"})]) as server:
-        started = time.monotonic()
-        with pytest.raises(
-            SourceError, match=r"deadline of 1 s per call .* \(waiting 50 s for Retry-After would pass it\)"
-        ):
-            quick_client(deadline_s=1.0, retry_after_max_s=100).get(server.url + "/data")
-        assert time.monotonic() - started < 1.0 and len(server.requests) == 1
+def test_a_retry_after_beyond_the_deadline_fails_at_once_naming_it(httpserver):
+    httpserver.expect_request("/data").respond_with_data("Too Many Requests", 429, {"Retry-After": "50"})
+    started = time.monotonic()
+    with pytest.raises(
+        SourceError, match=r"deadline of 1 s per call .* \(waiting 50 s for Retry-After would pass it\)"
+    ):
+        quick_client(deadline_s=1.0, retry_after_max_s=100).get(httpserver.url_for("/data"))
+    assert time.monotonic() - started < 1.0 and len(httpserver.log) == 1
 
 
-def test_every_call_of_a_source_shares_its_wall_clock_budget():
+def test_every_call_of_a_source_shares_its_wall_clock_budget(httpserver):
     http = quick_client(budget_s=1.0)
-    with ScriptedServer([Reply(200, b"ok", delay_s=0.4)]) as server:
-        http.get(server.url + "/1")
-        http.get(server.url + "/2")
-        with pytest.raises(
-            SourceError, match=r"wall-clock budget of 1 s of source demo \(JTDW_SOURCE_BUDGET_S\)"
-        ) as error:
-            http.get(server.url + "/3")
-    assert server.url + "/3" in str(error.value)
+    httpserver.expect_request(re.compile(r"/[123]")).respond_with_handler(late(Response("ok"), delay_s=0.4))
+    http.get(httpserver.url_for("/1"))
+    http.get(httpserver.url_for("/2"))
+    with pytest.raises(SourceError, match=r"wall-clock budget of 1 s of source demo \(JTDW_SOURCE_BUDGET_S\)") as error:
+        http.get(httpserver.url_for("/3"))
+    assert httpserver.url_for("/3") in str(error.value)
 
 
 def test_limits_come_from_the_environment(monkeypatch):

@@ -4,6 +4,7 @@ a dead run never holds the slot, a failed run ends with a one-screen summary, Da
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -11,11 +12,11 @@ import dagster as dg
 import pytest
 import yaml
 from dagster._core.events import EngineEventData
+from pytest_httpserver import HTTPServer
 
 from orchestration import runs
 from orchestration.definitions import defs
 from tests.conftest import PROJECT_ROOT, materialize
-from tests.local_server import Reply, ScriptedServer
 
 
 def test_run_monitoring_is_on_with_a_start_and_a_run_timeout_and_one_run_at_a_time(tmp_path):
@@ -54,13 +55,14 @@ def test_make_run_waits_for_a_live_run_then_says_which_one_holds_the_slot():
     assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.STARTED
 
 
-def failing_comtrade_run(instance: dg.DagsterInstance, server: ScriptedServer, monkeypatch):
+def failing_comtrade_run(instance: dg.DagsterInstance, server: HTTPServer, monkeypatch):
     """A live Comtrade load against a server answering 503."""
+    server.expect_request(re.compile("/.*")).respond_with_data("Service Unavailable", 503)
     monkeypatch.setenv("JTDW_HTTP_RETRIES", "0")
     monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
     monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
     monkeypatch.setenv("JTDW_COMTRADE_HS", "TOTAL")
-    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
+    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url_for("/comtrade"))
     assets = [
         a
         for a in defs.assets
@@ -69,16 +71,15 @@ def failing_comtrade_run(instance: dg.DagsterInstance, server: ScriptedServer, m
     return materialize(assets, live=True, instance=instance)
 
 
-def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(data_dir, monkeypatch):
+def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(data_dir, monkeypatch, httpserver):
     instance = dg.DagsterInstance.ephemeral()
-    with ScriptedServer([Reply(503, b"Service Unavailable")]) as server:
-        result = failing_comtrade_run(instance, server, monkeypatch)
+    result = failing_comtrade_run(instance, httpserver, monkeypatch)
     summary = runs.failure_summary(instance, result.run_id).splitlines()
     assert summary[0] == f"Run {result.run_id} of __ephemeral_asset_job__ ended FAILURE."
     assert summary[1].startswith(
         "  FAILED  raw__comtrade__goods: comtrade: HTTP 503 after retries: 'Service Unavailable'"
     )
-    assert server.url in summary[1]
+    assert httpserver.url_for("/comtrade") in summary[1]
     assert len(summary) <= runs.SUMMARY_LINES and all(len(line) <= runs.LINE_WIDTH for line in summary)
 
 
@@ -101,10 +102,9 @@ def test_dagster_home_lives_under_the_data_directory_by_default(tmp_path):
     }
 
 
-def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(data_dir, monkeypatch):
+def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(data_dir, monkeypatch, httpserver):
     instance = dg.DagsterInstance.ephemeral()
-    with ScriptedServer([Reply(503, b"Service Unavailable")]) as server:
-        result = failing_comtrade_run(instance, server, monkeypatch)
+    result = failing_comtrade_run(instance, httpserver, monkeypatch)
     failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
     context = dg.build_run_status_sensor_context(
         sensor_name="failed_run_summary",
@@ -118,37 +118,37 @@ def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(data_dir,
     assert "FAILED  raw__comtrade__goods: comtrade: HTTP 503" in last.dagster_event.message
 
 
-def test_make_run_executes_the_job_and_ends_a_failed_run_with_the_summary(tmp_path):
+def test_make_run_executes_the_job_and_ends_a_failed_run_with_the_summary(tmp_path, httpserver):
     """`python -m orchestration.runs` as `make run` calls it: every live source answers 503."""
     data = tmp_path / "data"
     (data / "dagster_home").mkdir(parents=True)
     (data / "dagster_home" / "dagster.yaml").write_text((PROJECT_ROOT / "orchestration" / "dagster.yaml").read_text())
-    with ScriptedServer([Reply(503, b"Service Unavailable")]) as server:
-        sources = {
-            f"JTDW_{name}_BASE_URL": server.url
-            for name in ("BOJ", "IMF", "COMTRADE", "WORLDBANK", "ESTAT", "ESTAT_FILES")
-        }
-        env = {
-            **os.environ,
-            **sources,
-            "JTDW_LIVE": "1",
-            "ESTAT_APP_ID": "test-app-id",
-            "JTDW_HTTP_RETRIES": "0",
-            "JTDW_DATA_DIR": str(data),
-            "DAGSTER_HOME": str(data / "dagster_home"),
-            "PYTHONPATH": str(PROJECT_ROOT),
-            "JTDW_COMTRADE_PERIODS": "2023",
-            "JTDW_COMTRADE_PARTNERS": "842",
-            "JTDW_COMTRADE_HS": "TOTAL",
-        }
-        result = subprocess.run(
-            [sys.executable, "-m", "orchestration.runs", "build_warehouse"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+    httpserver.expect_request(re.compile("/.*")).respond_with_data("Service Unavailable", 503)
+    sources = {
+        f"JTDW_{name}_BASE_URL": httpserver.url_for(f"/{name.lower()}")
+        for name in ("BOJ", "IMF", "COMTRADE", "WORLDBANK", "ESTAT", "ESTAT_FILES")
+    }
+    env = {
+        **os.environ,
+        **sources,
+        "JTDW_LIVE": "1",
+        "ESTAT_APP_ID": "test-app-id",
+        "JTDW_HTTP_RETRIES": "0",
+        "JTDW_DATA_DIR": str(data),
+        "DAGSTER_HOME": str(data / "dagster_home"),
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "JTDW_COMTRADE_PERIODS": "2023",
+        "JTDW_COMTRADE_PARTNERS": "842",
+        "JTDW_COMTRADE_HS": "TOTAL",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.runs", "build_warehouse"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 1
     summary = result.stderr[result.stderr.index("\nRun ") :].strip().splitlines()
     assert summary[0].endswith("of build_warehouse ended FAILURE.")

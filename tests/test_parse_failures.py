@@ -11,6 +11,8 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from orchestration.definitions import defs
 from orchestration.errors import SourceError
@@ -18,7 +20,7 @@ from orchestration.payloads import ORIGIN_SUFFIX, archive
 from orchestration.sources import comtrade, imf
 from orchestration.sources.base import SourceDataset
 from tests.conftest import materialize
-from tests.local_server import Reply, ScriptedServer
+from tests.http_handlers import serve_routes
 from tests.payload_fixtures import snapshot_payloads, with_content
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -96,8 +98,8 @@ def live_comtrade(data_dir, monkeypatch):
     return data_dir
 
 
-def materialize_comtrade(server: ScriptedServer, monkeypatch):
-    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
+def materialize_comtrade(server: HTTPServer, monkeypatch):
+    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url_for("/comtrade"))
     assets = [
         a
         for a in defs.assets
@@ -128,12 +130,14 @@ def archived_pages(data_dir: Path) -> list[Path]:
     ],
     ids=["truncated", "html-with-200", "count-mismatch"],
 )
-def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(live_comtrade, monkeypatch, bad_page, problem):
+def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(
+    live_comtrade, monkeypatch, httpserver, bad_page, problem
+):
     body = bad_page(us_page())
     assert body != us_page()
-    with ScriptedServer([Reply(200, body, {"Content-Type": "application/json"})]) as server:
-        result = materialize_comtrade(server, monkeypatch)
-        assert len(server.requests) == 1  # the plan stops at the bad page
+    httpserver.expect_request(re.compile("/.*")).respond_with_data(body, content_type="application/json")
+    result = materialize_comtrade(httpserver, monkeypatch)
+    assert len(httpserver.log) == 1  # the plan stops at the bad page
     assert not result.success
     (kept,) = archived_pages(live_comtrade)
     assert kept.read_bytes() == body
@@ -143,18 +147,18 @@ def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(live_comtrade
     assert re.search(problem, message)
 
 
-def test_one_empty_comtrade_page_is_no_trade_not_a_failed_source(live_comtrade, monkeypatch):
+def test_one_empty_comtrade_page_is_no_trade_not_a_failed_source(live_comtrade, monkeypatch, httpserver):
     # Japan's own flows with the partner come back empty, the partner's mirror flows hold the figures.
-    with ScriptedServer([Reply(200, us_page())], routes={"reporterCode=392": Reply(200, EMPTY_PAGE)}) as server:
-        result = materialize_comtrade(server, monkeypatch)
-        assert len(server.requests) == 2
+    serve_routes(httpserver, {"reporterCode=392": Response(EMPTY_PAGE), "/comtrade": Response(us_page())})
+    result = materialize_comtrade(httpserver, monkeypatch)
+    assert len(httpserver.log) == 2
     assert result.success, [str(e.event_specific_data.error) for e in result.get_step_failure_events()]
     assert len(archived_pages(live_comtrade)) == 2
 
 
-def test_a_plan_where_every_page_is_empty_fails_clearly(live_comtrade, monkeypatch):
-    with ScriptedServer([Reply(200, EMPTY_PAGE)]) as server:
-        result = materialize_comtrade(server, monkeypatch)
+def test_a_plan_where_every_page_is_empty_fails_clearly(live_comtrade, monkeypatch, httpserver):
+    httpserver.expect_request(re.compile("/.*")).respond_with_data(EMPTY_PAGE)
+    result = materialize_comtrade(httpserver, monkeypatch)
     assert not result.success
     (failure,) = result.get_step_failure_events()
     assert "comtrade: no call of the request plan returned a record" in str(failure.event_specific_data.error)

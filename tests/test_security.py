@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import dagster as dg
 import pytest
 
 from orchestration.definitions import defs
 from tests.conftest import materialize
-from tests.local_server import Reply, ScriptedServer
 from tests.payload_fixtures import snapshot_payloads
 
 PLANTED_KEY = "planted-key-7f3a9c1e5b"
@@ -38,16 +38,15 @@ def materialize_comtrade(instance):
     return materialize(assets, live=True, instance=instance)
 
 
-def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkeypatch, caplog):
+def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkeypatch, caplog, httpserver):
     page = snapshot_payloads("comtrade", "goods")[0].content
     instance = dg.DagsterInstance.ephemeral()
-    with (
-        ScriptedServer([Reply(200, page, {"Content-Type": "application/json"})]) as server,
-        caplog.at_level(logging.DEBUG),
-    ):
-        monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
+    httpserver.expect_request(re.compile("/.*")).respond_with_data(page, content_type="application/json")
+    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", httpserver.url_for("/comtrade"))
+    with caplog.at_level(logging.DEBUG):
         result = materialize_comtrade(instance)
-        assert any(f"subscription-key={PLANTED_KEY}" in path for path in server.requests)  # the key was really sent
+    # the key was really sent
+    assert any(f"subscription-key={PLANTED_KEY}" in request.full_path for request, _ in httpserver.log)
     assert result.success
     assert files_containing(live_comtrade, PLANTED_KEY) == []  # payload archive, origin records, build database
     run_records = " ".join(str(event) for event in instance.all_logs(result.run_id))
@@ -55,13 +54,13 @@ def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkey
     assert PLANTED_KEY not in caplog.text
 
 
-def test_an_error_answer_does_not_echo_the_key(live_comtrade, monkeypatch):
+def test_an_error_answer_does_not_echo_the_key(live_comtrade, monkeypatch, httpserver):
     instance = dg.DagsterInstance.ephemeral()
-    with ScriptedServer(
-        [Reply(401, f'{{"statusCode": 401, "message": "Invalid subscription key {PLANTED_KEY}"}}'.encode())]
-    ) as server:
-        monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url)
-        result = materialize_comtrade(instance)
+    httpserver.expect_request(re.compile("/.*")).respond_with_data(
+        f'{{"statusCode": 401, "message": "Invalid subscription key {PLANTED_KEY}"}}', 401
+    )
+    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", httpserver.url_for("/comtrade"))
+    result = materialize_comtrade(instance)
     assert not result.success
     (failure,) = result.get_step_failure_events()
     message = str(failure.event_specific_data.error)

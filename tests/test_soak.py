@@ -24,11 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+from pytest_httpserver import HTTPServer
 
 from orchestration.sources import all_datasets
 from tests import soak_releases as script
 from tests.conftest import build_warehouse
-from tests.local_server import Reply, ScriptedServer
+from tests.http_handlers import serve_routes
 
 DEADLINE_S = 4  # per HTTP call: cuts the drip (uncut, its table would take minutes) and leaves the storm room to pass
 RETRY_AFTER_MAX_S = 0.5  # the storm's Retry-After: 3600 is honoured up to this
@@ -39,7 +40,7 @@ FAILED_RELEASES = {script.BROKEN_RELEASE, script.DRIP_RELEASE}
 HELD_BACK_WITH_THE_BROKEN_RELEASE = {"boj__bp01_monthly", "mof__bop_summary_monthly"}
 
 
-def server_env(monkeypatch, url: str) -> None:
+def server_env(monkeypatch, server: HTTPServer) -> None:
     """Every source's base URL on the one loopback server, and the narrow request plans the script answers."""
     for name, path in {
         "JTDW_BOJ_BASE_URL": "/boj/api/v1",
@@ -53,7 +54,7 @@ def server_env(monkeypatch, url: str) -> None:
         "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE": "/mof/iip/{direction}_position_{year}.csv",
         "JTDW_OECD_BASE_URL": "/oecd/rest",
     }.items():
-        monkeypatch.setenv(name, url + path)
+        monkeypatch.setenv(name, server.url_for(path))
     for name, value in {
         "ESTAT_APP_ID": script.ESTAT_APP_ID,
         "JTDW_COMTRADE_PERIODS": "2023",
@@ -114,7 +115,7 @@ def expected_revisions(releases: dict[int, script.Release]) -> set[tuple]:
     return revisions
 
 
-def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse, tmp_path, monkeypatch):
+def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse, tmp_path, monkeypatch, httpserver):
     data = tmp_path / "data"
     shutil.copytree(built_warehouse.data_dir, data)
     monkeypatch.setenv("JTDW_DATA_DIR", str(data))
@@ -124,36 +125,36 @@ def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse,
     releases = {n: script.release(n) for n in range(1, script.RELEASES + 1)}
     durations, outcomes, failures, warnings, latest_published_month, received = {}, {}, {}, {}, {}, {}
 
-    with ScriptedServer([Reply(status=404)]) as server:
-        server_env(monkeypatch, server.url)
-        for number, release in releases.items():
-            server.routes = release.routes
-            before = digest(published)
-            started = time.monotonic()
-            result = run_scheduled_refresh()
-            durations[number] = time.monotonic() - started
-            outcomes[number] = result.success
-            failures[number] = {e.step_key: str(e.event_specific_data.error) for e in result.get_step_failure_events()}
-            warnings[number] = {
-                f"{e.asset_key.to_user_string()}:{e.check_name}"
-                for e in result.get_asset_check_evaluations()
-                if not e.passed
-            }
-            received[number] = {
-                m.asset_key.path[1]: (m.metadata["mode"].value, m.metadata["payloads"].value)
-                for m in (e.event_specific_data.materialization for e in result.get_asset_materialization_events())
-                if m.asset_key.path[0] == "raw"
-            }
-            if not result.success:
-                assert digest(published) == before, f"release {number} failed but the published file changed"
-            con = duckdb.connect(str(published), read_only=True)
-            latest_published_month[number] = con.execute(
-                "select max(period_label) from marts.bop_japan where source = 'boj' and frequency = 'month'"
-            ).fetchone()[0]
-            con.close()
-        scripted = {key for release in releases.values() for key in release.routes}
-        unanswered = [path for path in server.requests if not any(key in path for key in scripted)]
-    assert unanswered == []  # every request of every source was one the script answers
+    httpserver.no_handler_status_code = 404  # a request the script does not answer (it fails the test below)
+    server_env(monkeypatch, httpserver)
+    for number, release in releases.items():
+        httpserver.clear_all_handlers()
+        serve_routes(httpserver, release.routes)
+        before = digest(published)
+        started = time.monotonic()
+        result = run_scheduled_refresh()
+        durations[number] = time.monotonic() - started
+        outcomes[number] = result.success
+        failures[number] = {e.step_key: str(e.event_specific_data.error) for e in result.get_step_failure_events()}
+        warnings[number] = {
+            f"{e.asset_key.to_user_string()}:{e.check_name}"
+            for e in result.get_asset_check_evaluations()
+            if not e.passed
+        }
+        received[number] = {
+            m.asset_key.path[1]: (m.metadata["mode"].value, m.metadata["payloads"].value)
+            for m in (e.event_specific_data.materialization for e in result.get_asset_materialization_events())
+            if m.asset_key.path[0] == "raw"
+        }
+        if not result.success:
+            assert digest(published) == before, f"release {number} failed but the published file changed"
+        con = duckdb.connect(str(published), read_only=True)
+        latest_published_month[number] = con.execute(
+            "select max(period_label) from marts.bop_japan where source = 'boj' and frequency = 'month'"
+        ).fetchone()[0]
+        con.close()
+    # The plugin records every request no handler matched: every request of every source was one the script answers.
+    assert httpserver.assertions == []
 
     assert outcomes == {n: n not in FAILED_RELEASES for n in releases}, failures
     assert max(durations.values()) < RUN_BUDGET_S, durations
