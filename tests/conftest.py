@@ -86,9 +86,8 @@ def build_warehouse(job_name: str = "build_warehouse", live: bool = False, snaps
         resources={**defs.resources, **run_resources(live, snapshot_dir)},
     )
     options["tags"] = {**all_years_tags(), **options.get("tags", {})}  # a full build unless the test narrows it
-    return with_test_resources.resolve_job_def(job_name).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **options
-    )
+    options.setdefault("instance", dg.DagsterInstance.ephemeral())
+    return with_test_resources.resolve_job_def(job_name).execute_in_process(raise_on_error=False, **options)
 
 
 @pytest.fixture(scope="session")
