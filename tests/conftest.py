@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -70,6 +72,30 @@ def materialize(assets, live: bool = False, **options):
     options.setdefault("resources", run_resources(live))
     options.setdefault("instance", dg.DagsterInstance.ephemeral())
     return dg.materialize(assets, tags=all_years_tags(), raise_on_error=False, **options)
+
+
+def dbt_test_outcomes(build_db: Path, target_dir: Path, *selectors: str) -> dict[str, tuple[str, int]]:
+    """Run the selected dbt tests on `build_db`; each test's (status, failures) by test name. The on-run-start hook's
+    own result is left out."""
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "test",
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--project-dir",
+            str(DBT_DIR),
+        ]
+        + ["--target-path", str(target_dir), "--quiet", "--select", *selectors],
+        env={**os.environ, "JTDW_BUILD_DB": str(build_db)},
+        check=False,
+    )
+    results = json.loads((target_dir / "run_results.json").read_text())["results"]
+    return {
+        r["unique_id"].split(".")[2]: (r["status"], r["failures"])
+        for r in results
+        if r["unique_id"].startswith("test.")
+    }
 
 
 def build_warehouse(job_name: str = "build_warehouse", live: bool = False, snapshot_dir: Path | None = None, **options):

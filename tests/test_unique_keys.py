@@ -3,15 +3,9 @@ and Spark both read: a repeated key fails it, a key with an empty part is still 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import duckdb
 
-from tests.conftest import DBT_DIR
+from tests.conftest import dbt_test_outcomes
 
 
 def test_a_repeated_key_fails_the_unique_test_and_distinct_keys_pass(tmp_path):
@@ -32,31 +26,12 @@ def test_a_repeated_key_fails_the_unique_test_and_distinct_keys_pass(tmp_path):
     )
     con.close()
 
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "test",
-            "--profiles-dir",
-            str(DBT_DIR),
-            "--project-dir",
-            str(DBT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-            "--quiet",
-            "--select",
-            "bop_japan,test_name:unique",
-            "bop_japan_reconciliation,test_name:unique",
-        ],
-        env={**os.environ, "JTDW_BUILD_DB": str(build_db)},
-        check=False,
+    outcomes = dbt_test_outcomes(
+        build_db,
+        tmp_path / "target",
+        "bop_japan,test_name:unique",
+        "bop_japan_reconciliation,test_name:unique",
     )
-
-    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
-    outcomes = {
-        r["unique_id"].split(".")[2]: (r["status"], r["failures"])
-        for r in results
-        if r["unique_id"].startswith("test.")
-    }
     assert outcomes == {
         "unique_bop_japan__bop_item_code_period_label_frequency_source_": ("fail", 2),
         "unique_bop_japan_reconciliation__period_label_bop_item_code_": ("pass", 0),
