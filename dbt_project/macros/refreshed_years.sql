@@ -26,11 +26,17 @@
     dbt's `where` config cannot call a project macro; dbt's documented way is to override get_where_subquery (dbt
     looks here first: dispatch in dbt_project.yml). The trade marts' tests name the rule in dbt_project.yml
     (`+where: period_label_in_refreshed_years`) and it is filled in here; any other `where` is used as written.
+    Without the vars a test reads the whole table, as before. The row counts per period (macros/tests/
+    period_row_counts.sql) always read the whole mart: they compare every period with the seed, and name the mart.
 #}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
     {%- if where == 'period_label_in_refreshed_years' -%}
-        {%- set where = in_refreshed_years('cast(substr(period_label, 1, 4) as integer)') -%}
+        {%- set counts_rows_per_period = model.test_metadata.name in
+            ['closed_periods_keep_their_rows', 'closed_period_row_counts_unchanged'] -%}
+        {%- set refreshing = var('refresh_first_year') is not none or var('refresh_last_year') is not none -%}
+        {%- set where = in_refreshed_years('cast(substr(period_label, 1, 4) as integer)')
+            if refreshing and not counts_rows_per_period else none -%}
     {%- endif -%}
     {%- if where -%}
         {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
