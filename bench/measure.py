@@ -40,7 +40,10 @@ def run_stage(stage: str, *args: str, env: dict | None = None) -> StageResult:
     if child.returncode != 0:
         raise RuntimeError(f"benchmark stage {stage} failed:\n{child.stderr[-3000:]}")
     report = json.loads(child.stdout.strip().splitlines()[-1])
-    return StageResult(stage, report.pop("rows"), report.pop("seconds"), report.pop("peak_memory_mib"), report)
+    result = StageResult(stage, report.pop("rows"), report.pop("seconds"), report.pop("peak_memory_mib"), report)
+    # progress as it goes, so a long run that is stopped still says how far it got
+    print(f"{stage}: {result.seconds:.1f} s, peak {result.peak_memory_mib:.0f} MiB", file=sys.stderr, flush=True)
+    return result
 
 
 def as_json(results: list[StageResult], extra: dict) -> str:

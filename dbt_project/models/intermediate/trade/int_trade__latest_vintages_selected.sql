@@ -7,9 +7,10 @@ with unioned as (
     select * from {{ ref('stg_imf__imts_annual') }}
 )
 
+-- period_start, which period_label already fixes, is in the partition so that a filter on it (a run for some years,
+-- macros/refreshed_years.sql) is applied before the window rather than after it over every year.
 select *
 from unioned
-qualify row_number() over (
-    partition by source, frequency, period_label, reporter_iso3, partner_iso3, hs_code, flow
-    order by retrieved_at desc, payload_sha256 desc
-) = 1
+{{ newest_vintage(
+    ['source', 'frequency', 'period_label', 'period_start', 'reporter_iso3', 'partner_iso3', 'hs_code', 'flow']
+) }}

@@ -7,11 +7,13 @@ with factors as (
 ),
 
 annual_rates as (
-    select * from {{ ref('int_fx__jpy_per_usd_by_period') }} where frequency = 'year'
+    select * from {{ ref('int_fx__jpy_per_usd_by_period') }}
+    where frequency = 'year'
 ),
 
 base as (
-    select us_gdp_deflator as base_deflator from factors where year_number = {{ var('trade_real_base_year', 2010) }}
+    select us_gdp_deflator as base_deflator from factors
+    where year_number = {{ var('trade_real_base_year', 2010) }}
 )
 
 select
@@ -24,7 +26,9 @@ select
 from {{ ref('int_trade__latest_vintages_selected') }} as flows
 left join factors on year(flows.period_start) = factors.year_number
 left join annual_rates as worldbank
-    on worldbank.fx_basis = 'worldbank_pa_nus_fcrf' and worldbank.period_start = make_date(year(flows.period_start), 1, 1)
+    on
+        worldbank.fx_basis = 'worldbank_pa_nus_fcrf'
+        and worldbank.period_start = make_date(year(flows.period_start), 1, 1)
 left join annual_rates as fed
     on fed.fx_basis = 'fed_h10_annual_average' and fed.period_start = make_date(year(flows.period_start), 1, 1)
 left join base on true

@@ -1,43 +1,62 @@
 {{
     config(
         materialized=upsert_materialization(),
-        unique_key=['period_label', 'frequency', 'source', 'reporter_iso3', 'partner_iso3', 'classification', 'product_code', 'flow'],
         incremental_strategy='delete+insert',
+        unique_key='period_label',
         on_schema_change='fail'
     )
 }}
 -- Goods trade by period, source, reporter, partner, product and flow, in yen, US dollars and real US dollars.
 -- Sources never summed together: Japan's own customs statistics (source 'customs', reporter JPN: the Ministry of
 -- Finance's principal commodity groups, classification 'MOF_PC', whose GRAND TOTAL is also hs_code TOTAL; and HS6
--- from the 9-digit table, classification 'HS'), UN
--- Comtrade (source 'comtrade', any reporter, classification 'HS') and the IMF's IMTS (source 'imts', HS TOTAL). Within one source and
--- classification, rows of one hierarchy level never overlap; across levels they nest (sum one level only).
--- Incremental on DuckDB (a full rebuild on Spark, macro upsert_materialization): a run adds only figures from
--- payloads newer than what the table holds for their source.
--- After changing trade_real_base_year, run with --full-refresh.
+-- from the 9-digit table, classification 'HS'), UN Comtrade (source 'comtrade', any reporter, classification 'HS')
+-- and the IMF's IMTS (source 'imts', HS TOTAL). Within one source and classification, rows of one hierarchy level
+-- never overlap; across levels they nest (sum one level only).
+-- Incremental by period on DuckDB (a full rebuild on Spark, macro upsert_materialization): a run for some years
+-- (macros/refreshed_years.sql) replaces those years' periods, every source's figures of them recomputed; a run
+-- without them rebuilds the table (as after changing trade_real_base_year).
 with international as (
     select
-        period_label, period_start, period_end, frequency,
+        period_label,
+        period_start,
+        period_end,
+        frequency,
         source,
-        reporter_iso3, partner_iso3,
+        reporter_iso3,
+        partner_iso3,
         'HS' as classification,
         hs_code as product_code,
         hs_level as product_level,
-        cast(null as string) as parent_product_code,
-        hs_code, hs_level,
+        null::string as parent_product_code,
+        hs_code,
+        hs_level,
         flow,
         case when frequency = 'year' then 12 else 1 end as months_covered,
-        value_usd, value_jpy, value_usd_real, jpy_per_usd, fx_basis, real_base_year,
-        fob_value_usd, cif_value_usd, net_weight_kg,
-        vintage, retrieved_at, source_url, payload_sha256
+        value_usd,
+        value_jpy,
+        value_usd_real,
+        jpy_per_usd,
+        fx_basis,
+        real_base_year,
+        fob_value_usd,
+        cif_value_usd,
+        net_weight_kg,
+        vintage,
+        retrieved_at,
+        source_url,
+        payload_sha256
     from {{ ref('int_trade__values_converted') }}
 ),
 
 customs as (
     select
-        period_label, period_start, period_end, frequency,
+        period_label,
+        period_start,
+        period_end,
+        frequency,
         'customs' as source,
-        'JPN' as reporter_iso3, partner_iso3,
+        'JPN' as reporter_iso3,
+        partner_iso3,
         classification,
         product_code,
         product_level,
@@ -46,9 +65,19 @@ customs as (
         case when classification = 'HS' then product_level when product_code = 'grand_total' then 0 end as hs_level,
         flow,
         months_covered,
-        value_usd, value_jpy, value_usd_real, jpy_per_usd, fx_basis, real_base_year,
-        null as fob_value_usd, null as cif_value_usd, null as net_weight_kg,
-        vintage, retrieved_at, source_url, payload_sha256
+        value_usd,
+        value_jpy,
+        value_usd_real,
+        jpy_per_usd,
+        fx_basis,
+        real_base_year,
+        null as fob_value_usd,
+        null as cif_value_usd,
+        null as net_weight_kg,
+        vintage,
+        retrieved_at,
+        source_url,
+        payload_sha256
     from {{ ref('int_customs__values_converted') }}
 ),
 
@@ -90,10 +119,4 @@ select
     source_url::string as source_url,
     payload_sha256::string as payload_sha256
 from unioned
-{% if is_incremental() %}
-where retrieved_at > (
-    select coalesce(max(existing.retrieved_at), timestamptz '1900-01-01 00:00:00+00')
-    from {{ this }} as existing
-    where existing.source = unioned.source
-)
-{% endif %}
+where {{ in_refreshed_years('year(period_start)') if is_incremental() else 'true' }}

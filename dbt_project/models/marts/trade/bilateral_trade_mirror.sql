@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized=upsert_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='period_label',
+        on_schema_change='fail'
+    )
+}}
 -- Japan-reported flows against the partner's mirror flows: Japan's exports to P against P's imports from Japan,
 -- Japan's imports from P against P's exports to Japan. gap = Japan-reported minus partner-reported. The CIF/FOB
 -- ratio divides the CIF side (the importer's figure) by the FOB side (the exporter's figure).
@@ -6,9 +14,12 @@ with japan as (
     -- comparable.
     select *
     from {{ ref('bilateral_trade') }}
-    where reporter_iso3 = 'JPN' and hs_code is not null and not is_partial_period
+    where
+        reporter_iso3 = 'JPN' and hs_code is not null and not is_partial_period
+        and {{ in_refreshed_years('year(period_start)') if is_incremental() else 'true' }}
     qualify row_number() over (
-        partition by period_label, frequency, partner_iso3, hs_code, flow order by case source when 'customs' then 0 when 'comtrade' then 1 else 2 end
+        partition by period_label, frequency, partner_iso3, hs_code, flow
+        order by case source when 'customs' then 0 when 'comtrade' then 1 else 2 end
     ) = 1
 ),
 
@@ -18,7 +29,9 @@ partner as (
         reporter_iso3 as partner_iso3,
         case flow when 'import' then 'export' else 'import' end as flow
     from {{ ref('bilateral_trade') }}
-    where partner_iso3 = 'JPN' and reporter_iso3 <> 'JPN' and hs_code is not null and source = 'comtrade'
+    where
+        partner_iso3 = 'JPN' and reporter_iso3 <> 'JPN' and hs_code is not null and source = 'comtrade'
+        and {{ in_refreshed_years('year(period_start)') if is_incremental() else 'true' }}
 )
 
 select
@@ -37,8 +50,9 @@ select
     end::double as cif_fob_ratio
 from japan
 full outer join partner
-    on japan.period_label = partner.period_label
-    and japan.frequency = partner.frequency
-    and japan.partner_iso3 = partner.partner_iso3
-    and japan.hs_code = partner.hs_code
-    and japan.flow = partner.flow
+    on
+        japan.period_label = partner.period_label
+        and japan.frequency = partner.frequency
+        and japan.partner_iso3 = partner.partner_iso3
+        and japan.hs_code = partner.hs_code
+        and japan.flow = partner.flow

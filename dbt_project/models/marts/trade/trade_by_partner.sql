@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized=upsert_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='period_label',
+        on_schema_change='fail'
+    )
+}}
 -- Exports, imports, total trade and balance by source, reporter, partner and period, each HS level summed on its own
 -- (hs_level 0 is the reported all-products TOTAL; for Japan's customs statistics, their GRAND TOTAL): the partner
 -- rankings and time lines the dashboards show, without summing millions of HS6 rows at query time. Sources are
@@ -21,7 +29,9 @@ with summed as (
         any_value(real_base_year) as real_base_year,
         max(vintage) as latest_vintage
     from {{ ref('bilateral_trade') }}
-    where hs_level is not null
+    where
+        hs_level is not null
+        and {{ in_refreshed_years('year(period_start)') if is_incremental() else 'true' }}
     group by period_label, period_start, frequency, source, reporter_iso3, partner_iso3, hs_level
 )
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized=upsert_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='period_label',
+        on_schema_change='fail'
+    )
+}}
 -- Japan's trade with each partner group, by source, product and flow: a partner counts for a period only if it
 -- was a member on some day of that period (macro valid_during).
 -- members_in_group counts the members of the period; partner_count those with a figure in the source, so a total
@@ -7,7 +15,10 @@ with members as (
 ),
 
 trade as (
-    select * from {{ ref('bilateral_trade') }} where reporter_iso3 = 'JPN'
+    select * from {{ ref('bilateral_trade') }}
+    where
+        reporter_iso3 = 'JPN'
+        and {{ in_refreshed_years('year(period_start)') if is_incremental() else 'true' }}
 ),
 
 summed as (
@@ -30,8 +41,9 @@ summed as (
         {{ sorted_string_agg('trade.partner_iso3', ',') }} as partners
     from trade
     inner join members
-        on trade.partner_iso3 = members.partner_iso3
-        and {{ valid_during('members', 'trade.period_start', 'trade.period_end') }}
+        on
+            trade.partner_iso3 = members.partner_iso3
+            and {{ valid_during('members', 'trade.period_start', 'trade.period_end') }}
     group by all
 )
 
@@ -53,7 +65,8 @@ select
     (
         select count(distinct m.partner_iso3)
         from members as m
-        where m.group_code = summed.group_code
+        where
+            m.group_code = summed.group_code
             and {{ valid_during('m', 'summed.period_start', 'summed.period_end') }}
     )::integer as members_in_group,
     summed.partners::string as partners

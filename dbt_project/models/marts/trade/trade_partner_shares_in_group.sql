@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized=upsert_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='period_label',
+        on_schema_change='fail'
+    )
+}}
 -- Each member's share of Japan's trade with its group, all goods: China's share of Japan's exports to RCEP
 -- members, say. One row per period, source, group, flow and member with a figure; the group total counts the
 -- members of that period that the source reports (members_counted of members_in_group, both shown).
 with totals as (
-    select * from {{ ref('trade_by_partner_group') }} where hs_code = 'TOTAL'
+    select * from {{ ref('trade_by_partner_group') }}
+    where
+        hs_code = 'TOTAL'
+        and {{ in_refreshed_years('year(period_start)') if is_incremental() else 'true' }}
 ),
 
 members as (
@@ -10,7 +21,10 @@ members as (
 ),
 
 partner_totals as (
-    select * from {{ ref('bilateral_trade') }} where reporter_iso3 = 'JPN' and hs_code = 'TOTAL'
+    select * from {{ ref('bilateral_trade') }}
+    where
+        reporter_iso3 = 'JPN' and hs_code = 'TOTAL'
+        and {{ in_refreshed_years('year(period_start)') if is_incremental() else 'true' }}
 )
 
 select
@@ -31,11 +45,12 @@ select
     totals.partners::string as members_counted_list,
     least(totals.months_covered, partner_totals.months_covered)::integer as months_covered
 from totals
-inner join members on members.group_code = totals.group_code
+inner join members on totals.group_code = members.group_code
 inner join partner_totals
-    on partner_totals.partner_iso3 = members.partner_iso3
-    and partner_totals.source = totals.source
-    and partner_totals.flow = totals.flow
-    and partner_totals.frequency = totals.frequency
-    and partner_totals.period_label = totals.period_label
-    and {{ valid_during('members', 'partner_totals.period_start', 'partner_totals.period_end') }}
+    on
+        members.partner_iso3 = partner_totals.partner_iso3
+        and totals.source = partner_totals.source
+        and totals.flow = partner_totals.flow
+        and totals.frequency = partner_totals.frequency
+        and totals.period_label = partner_totals.period_label
+        and {{ valid_during('members', 'partner_totals.period_start', 'partner_totals.period_end') }}
