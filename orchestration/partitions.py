@@ -3,12 +3,13 @@
 Every source dataset and the dbt models are partitioned by year (monthly sources too: a year partition requests its
 twelve months, and the Bank's and the Ministry's revisions reach back a year at a time, so a month would only split
 what is revised together). A run covers a range of years in one go (`BackfillPolicy.single_run`): the full history
-on a first build or a backfill from the UI, the last two years on the monthly refresh. dbt receives the range as
+on a first build or a backfill from the UI, the last two years on the monthly refresh. dbt receives a partial range as
 the vars `refresh_first_year` and `refresh_last_year`, and the incremental models rebuild only those years.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import dagster as dg
@@ -51,6 +52,10 @@ def recent_years_tags(today: date | None = None) -> dict[str, str]:
     return range_tags(year - REFRESHED_YEARS + 1, year)
 
 
-def dbt_vars(years: range) -> dict[str, int]:
-    """The dbt vars that scope an incremental build to the run's years (macros/refreshed_years.sql)."""
-    return {"refresh_first_year": years[0], "refresh_last_year": years[-1]}
+def dbt_args(years: range) -> list[str]:
+    """What scopes a dbt build to the run's years: the vars the incremental models read (macros/refreshed_years.sql).
+    None for a run of every year: the models are then rebuilt whole, faster than replacing every period one by one."""
+    last_partition = YEARS.get_last_partition_key()
+    if years[0] <= FIRST_YEAR and last_partition is not None and years[-1] >= int(last_partition):
+        return []
+    return ["--vars", json.dumps({"refresh_first_year": years[0], "refresh_last_year": years[-1]})]

@@ -4,7 +4,6 @@ A passing build marks every vintage in it as tested (good to fall back to); a fa
 vintages upstream of each failed test, so the next run builds from the last good ones instead of failing again.
 """
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration import lake, raw
 from orchestration.dbt_project import DBT_PROJECT, dbt_environment, engine_of
-from orchestration.partitions import SINGLE_RUN, YEARS, dbt_vars, years_of
+from orchestration.partitions import SINGLE_RUN, YEARS, dbt_args, years_of
 from orchestration.quarantine import quarantine_after_failed_build, raw_tables_built
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import connect, writer_lock
@@ -50,9 +49,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
             # The raw tables were loaded and validated in the DuckDB build file; Spark reads them as Parquet.
             context.log.info(f"exported raw tables for Spark: {lake.export_raw_tables(paths)}")
         # The run's years: the incremental models rebuild those periods only (macros/refreshed_years.sql).
-        invocation = dbt.cli(
-            ["build", "--vars", json.dumps(dbt_vars(years_of(context)))], context=context, raise_on_error=False
-        )
+        invocation = dbt.cli(["build", *dbt_args(years_of(context))], context=context, raise_on_error=False)
         yield from invocation.stream()
         try:
             run_results, manifest = (
