@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from orchestration import code_lists, validation
-from orchestration.errors import SourceError
 from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.sources import boj, comtrade, imf
 from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 NEW_ITEM = "XTEST,Test item,current_account,total,BPBP6JYNXT,XTEST,NETCD_T,Test item\n"
 
@@ -34,8 +34,8 @@ def value_set(suite_name: str, column: str) -> list:
 
 
 def test_a_new_bop_item_is_one_seed_edit(tmp_path, monkeypatch, imf_payload_with_new_indicator):
-    with pytest.raises(SourceError, match=r"unknown INDICATOR code\(s\) \['XTEST'\]"):
-        imf.parse_bop(imf_payload_with_new_indicator)
+    failure = the_failure(validate_payloads(imf.BOP_ANNUAL, [imf_payload_with_new_indicator], tmp_path / "before"))
+    assert (failure["column"], "'XTEST'" in failure["detail"]) == ("indicator_code", True)
     assert "XTEST" not in value_set("imf__bop_annual", "indicator_code")
 
     seeds = tmp_path / "seeds"
@@ -50,6 +50,7 @@ def test_a_new_bop_item_is_one_seed_edit(tmp_path, monkeypatch, imf_payload_with
     assert "BPBP6JYNXT" in boj.bp01_monthly_series()
     # The suites accept it.
     assert "XTEST" in value_set("imf__bop_annual", "indicator_code")
+    assert validate_payloads(imf.BOP_ANNUAL, [imf_payload_with_new_indicator], tmp_path / "after").success
     assert "BPBP6JYNXT" in value_set("boj__bp01_monthly", "series_code")
 
 
