@@ -28,6 +28,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx
 from great_expectations.core.expectation_suite import ExpectationSuite
+from great_expectations.core.result_format import ResultFormat
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.datasource.fluent import SQLDatasource
 from great_expectations.execution_engine import SqlAlchemyExecutionEngine
@@ -134,10 +135,10 @@ def _run(context, suite_name: str, batch_definition, batch_parameters: dict | No
         [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["local"])] if docs else []
     )
 
-    def run(result_format: str):
+    def run(result_format: ResultFormat):
         checkpoint = context.checkpoints.add(
             gx.Checkpoint(
-                name=f"{suite_name} {result_format}",
+                name=f"{suite_name} {result_format.value}",
                 validation_definitions=[definition],
                 actions=actions,
                 result_format=result_format,
@@ -146,11 +147,11 @@ def _run(context, suite_name: str, batch_definition, batch_parameters: dict | No
         (run_result,) = checkpoint.run(batch_parameters=batch_parameters).run_results.values()
         return run_result
 
-    run_result = run("BOOLEAN_ONLY")
+    run_result = run(ResultFormat.BOOLEAN_ONLY)
     if not run_result.success:
-        run_result = run("SUMMARY")
+        run_result = run(ResultFormat.SUMMARY)
     failures = [_failure(r) for r in run_result.results if not r.success]
-    return ValidationOutcome(suite_name, not failures, len(run_result.results), failures)
+    return ValidationOutcome(suite_name, bool(run_result.success), len(run_result.results), failures)
 
 
 def validate_query(suite_name: str, db_path: Path, query: str, docs_dir: Path | None = None) -> ValidationOutcome:
@@ -190,6 +191,10 @@ def _failure(result) -> dict:
     config = result.expectation_config
     kwargs = config.kwargs
     settings = {k: kwargs[k] for k in SETTINGS if kwargs.get(k) is not None}
+    condition = settings.get("row_condition")
+    if isinstance(condition, dict) and {"column", "operator", "parameter"} <= condition.keys():
+        # GX hands back a parsed `col("unit_code")=="USD"`: written again as it reads
+        settings["row_condition"] = f"{condition['column']['name']} {condition['operator']} {condition['parameter']!r}"
     if isinstance(settings.get("value_set"), list) and len(settings["value_set"]) > 5:
         settings["value_set"] = f"{len(settings['value_set'])} codes"
     columns = [kwargs[k] for k in ("column", "column_A", "column_B") if kwargs.get(k)] + kwargs.get("column_list", [])
