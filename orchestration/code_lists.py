@@ -38,6 +38,7 @@ def mapping(seed: str, key: str, value: str) -> dict[str, str]:
 
 
 def resolve_value_set(reference: dict) -> list:
-    """A suite's `{"seed": "bop_items", "column": "imf_indicator_code", "as": "integer"}` as the list it names."""
-    values = codes(reference["seed"], reference["column"], **reference.get("where", {}))
-    return [int(v) for v in values] if reference.get("as") == "integer" else list(values)
+    """A suite's `{"seed": "bop_items", "column": "imf_indicator_code", "as": "integer"}` as the list it names, with
+    the codes of `"also": [...]` a source uses beside the seed's (the IMF's own area aggregates)."""
+    values = [*codes(reference["seed"], reference["column"], **reference.get("where", {})), *reference.get("also", [])]
+    return [int(v) for v in values] if reference.get("as") == "integer" else values

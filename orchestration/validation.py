@@ -28,6 +28,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx
 from great_expectations.core.expectation_suite import ExpectationSuite
+from great_expectations.core.result_format import ResultFormat
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.datasource.fluent import SQLDatasource
 from great_expectations.execution_engine import SqlAlchemyExecutionEngine
@@ -84,10 +85,15 @@ class ValidationOutcome:
     failures: list[dict]
 
     def summary(self) -> str:
+        """One line naming the raw table, each failed expectation with its column and settings, and what it found."""
         if self.success:
-            return f"{self.suite}: all {self.evaluated} expectations passed"
-        failed = "; ".join(f"{f['expectation']}({f.get('column') or ''}): {f['detail']}" for f in self.failures)
-        return f"{self.suite}: {len(self.failures)} of {self.evaluated} expectations failed: {failed}"
+            return f"raw.{self.suite}: all {self.evaluated} expectations passed"
+        failed = "; ".join(
+            f"{f['expectation']} on {f['column'] or 'the table'}{f['settings']}: {f['detail']}"
+            + (f" ({f['why']})" if f.get("why") else "")
+            for f in self.failures
+        )
+        return f"raw.{self.suite}: {len(self.failures)} of {self.evaluated} expectations failed: {failed}"
 
 
 def load_suite(name: str) -> ExpectationSuite:
@@ -119,6 +125,8 @@ def _context(docs_dir: Path | None):
 
 
 def _run(context, suite_name: str, batch_definition, batch_parameters: dict | None, docs: bool) -> ValidationOutcome:
+    """A first pass that only answers pass or fail (BOOLEAN_ONLY: no query listing offending rows); only when it
+    fails, a second pass of the same suite with the details the failure message names (SUMMARY)."""
     suite = context.suites.add(load_suite(suite_name))
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite)
@@ -126,19 +134,23 @@ def _run(context, suite_name: str, batch_definition, batch_parameters: dict | No
     actions: list[gx.checkpoint.ValidationAction] = (
         [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["local"])] if docs else []
     )
-    checkpoint = context.checkpoints.add(
-        gx.Checkpoint(name=suite_name, validation_definitions=[definition], actions=actions)
-    )
-    (run_result,) = checkpoint.run(batch_parameters=batch_parameters).run_results.values()
-    failures = [
-        {
-            "expectation": r.expectation_config.type,
-            "column": r.expectation_config.kwargs.get("column") or r.expectation_config.kwargs.get("column_list"),
-            "detail": _detail(r.result, r.exception_info),
-        }
-        for r in run_result.results
-        if not r.success
-    ]
+
+    def run(result_format: ResultFormat):
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=f"{suite_name} {result_format.value}",
+                validation_definitions=[definition],
+                actions=actions,
+                result_format=result_format,
+            )
+        )
+        (run_result,) = checkpoint.run(batch_parameters=batch_parameters).run_results.values()
+        return run_result
+
+    run_result = run(ResultFormat.BOOLEAN_ONLY)
+    if not run_result.success:
+        run_result = run(ResultFormat.SUMMARY)
+    failures = [_failure(r) for r in run_result.results if not r.success]
     return ValidationOutcome(suite_name, bool(run_result.success), len(run_result.results), failures)
 
 
@@ -172,9 +184,41 @@ def validate_dataframe(suite_name: str, frame: pd.DataFrame, docs_dir: Path | No
     return _run(context, suite_name, batch_definition, {"dataframe": frame}, docs_dir is not None)
 
 
+SETTINGS = ("value_set", "value", "min_value", "max_value", "column_set", "row_condition")
+
+
+def _failure(result) -> dict:
+    config = result.expectation_config
+    kwargs = config.kwargs
+    settings = {k: kwargs[k] for k in SETTINGS if kwargs.get(k) is not None}
+    condition = settings.get("row_condition")
+    if isinstance(condition, dict) and {"column", "operator", "parameter"} <= condition.keys():
+        # GX hands back a parsed `col("unit_code")=="USD"`: written again as it reads
+        settings["row_condition"] = f"{condition['column']['name']} {condition['operator']} {condition['parameter']!r}"
+    if isinstance(settings.get("value_set"), list) and len(settings["value_set"]) > 5:
+        settings["value_set"] = f"{len(settings['value_set'])} codes"
+    columns = [kwargs[k] for k in ("column", "column_A", "column_B") if kwargs.get(k)] + kwargs.get("column_list", [])
+    shown = ", ".join(f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in settings.items())
+    return {
+        "expectation": config.type,
+        "column": ", ".join(columns),
+        "settings": f" [{shown}]" if shown else "",
+        "detail": _detail(result.result, result.exception_info),
+        "why": (config.meta or {}).get("why"),
+    }
+
+
+def _plain(value):
+    """A value as Python writes it (pandas hands over numpy scalars, whose repr names numpy)."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    return value.item() if hasattr(value, "item") else value
+
+
 def _detail(result: dict, exception_info: dict | None) -> str:
     if "unexpected_count" in result:
-        return f"{result['unexpected_count']} unexpected, e.g. {result.get('partial_unexpected_list', [])[:3]}"
+        values = list(dict.fromkeys(repr(_plain(v)) for v in result.get("partial_unexpected_list") or []))[:5]
+        return f"{result['unexpected_count']} unexpected row(s), values {', '.join(values) or 'not listed'}"
     if "observed_value" in result:
         return f"observed {result['observed_value']}"
     if exception_info and exception_info.get("raised_exception"):

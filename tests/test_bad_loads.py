@@ -76,7 +76,9 @@ def test_an_html_error_page_fails_its_source_alone(warehouse_copy, tmp_path, mon
     assert any(path.read_bytes() == page for path in archive.glob("*/*.json"))  # kept for inspection
 
 
-def test_a_customs_file_with_an_unknown_area_fails_naming_the_file_and_is_kept(warehouse_copy, tmp_path, monkeypatch):
+def test_a_customs_file_with_an_unknown_area_fails_its_suite_is_quarantined_and_kept(
+    warehouse_copy, tmp_path, monkeypatch
+):
     def renamed_area(content: bytes) -> bytes:
         return content.replace(b",CHINA,", b",ATLANTIS,")
 
@@ -86,11 +88,26 @@ def test_a_customs_file_with_an_unknown_area_fails_naming_the_file_and_is_kept(w
 
     result = build_warehouse(snapshot_dir=snapshot)
 
-    assert failed_steps(result) == {"raw__estat__trade_area_commodity"}
-    (failure,) = result.get_step_failure_events()
-    message = str(failure.event_specific_data.error)
-    assert "estat: unknown area labels ['ATLANTIS']: add them to seed estat_trade_area_labels" in message
-    assert re.search(r"\[payload: .*/payloads/estat/trade_area_commodity/2026-04-28/[0-9a-f]{16}\.csv\]", message)
+    assert not result.success
+    evaluations = {e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations()}
+    customs_check = evaluations["raw/estat__trade_area_commodity"]
+    assert not customs_check.passed
+    assert customs_check.description.startswith("raw.estat__trade_area_commodity: 1 of ")
+    assert "expect_column_values_to_be_in_set on area_label" in customs_check.description
+    assert "'ATLANTIS'" in customs_check.description and "seed estat_trade_area_labels" in customs_check.description
+    assert evaluations["raw/boj__bp01_monthly"].passed
+    assert "dbt_models" not in {e.step_key for e in result.all_events if e.is_step_start}
     assert file_digest(published) == before
     archived = list((warehouse_copy / "payloads" / "estat" / "trade_area_commodity").glob("*/*.csv"))
-    assert any(b"ATLANTIS" in path.read_bytes() for path in archived)
+    renamed = {path for path in archived if b"ATLANTIS" in path.read_bytes()}
+    assert renamed  # kept for inspection
+    con = duckdb.connect(str(warehouse_copy / "warehouse" / "build.duckdb"), read_only=True)
+    quarantined = {
+        path
+        for (path,) in con.execute(
+            "select payload_path from raw.load_log"
+            " where raw_table = 'estat__trade_area_commodity' and validation_status = 'quarantined'"
+        ).fetchall()
+    }
+    con.close()
+    assert quarantined == {str(path) for path in renamed}

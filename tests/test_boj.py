@@ -12,6 +12,7 @@ from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.sources import boj
 from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 
 @pytest.fixture
@@ -67,14 +68,18 @@ def test_rejects_renamed_field(payload):
         boj.parse_data_code(edited(payload, rename))
 
 
-def test_rejects_unknown_series_code(payload):
-    with pytest.raises(SourceError, match="unknown series code 'BPBP6JYNZZ'"):
-        boj.parse_data_code(edited(payload, lambda e: e["RESULTSET"][0].update(SERIES_CODE="BPBP6JYNZZ")))
+def test_an_unknown_series_code_fails_the_suite_naming_it(payload, tmp_path):
+    bad = edited(payload, lambda e: e["RESULTSET"][0].update(SERIES_CODE="BPBP6JYNZZ"))
+    failure = the_failure(validate_payloads(boj.BP01_MONTHLY, [bad], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "series_code")
+    assert "'BPBP6JYNZZ'" in failure["detail"]
 
 
-def test_rejects_unit_change(payload):
-    with pytest.raises(SourceError, match="unit change"):
-        boj.parse_data_code(edited(payload, lambda e: e["RESULTSET"][1].update(UNIT="1 million Yen")))
+def test_a_unit_change_fails_the_suite_naming_the_unit(payload, tmp_path):
+    bad = edited(payload, lambda e: e["RESULTSET"][1].update(UNIT="1 million Yen"))
+    failure = the_failure(validate_payloads(boj.BP01_MONTHLY, [bad], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "unit")
+    assert "'1 million Yen'" in failure["detail"]
 
 
 def test_rejects_duplicated_observation(payload):

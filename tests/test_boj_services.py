@@ -11,6 +11,7 @@ from orchestration.errors import SourceError
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import boj
 from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def published_figures():
 
 
 def test_parser_returns_the_published_figures_exactly(payload):
-    frame = boj.parse_services(payload).set_index(["series_code", "period_code"])
+    frame = boj.parse_data_code(payload).set_index(["series_code", "period_code"])
     figures = published_figures()
     assert len(frame) == len(figures) == 72
     for row in figures:
@@ -41,25 +42,19 @@ def test_parser_returns_the_published_figures_exactly(payload):
 
 
 def test_transport_travel_and_other_services_sum_to_services(payload):
-    frame = boj.parse_services(payload).pivot(index="period_code", columns="series_code", values="value")
+    frame = boj.parse_data_code(payload).pivot(index="period_code", columns="series_code", values="value")
     parts = frame["BPBP6JYNSN1"] + frame["BPBP6JYNSN2"] + frame["BPBP6JYNSN9"]
     assert ((parts - frame["BPBP6JYNSN"]).abs() <= 3).all()
 
 
-def test_rejects_unknown_series_code(payload):
+@pytest.mark.parametrize("code", ["BPBP6JYNSN999", "BPBP6JYNCB"], ids=["unknown", "of-the-other-bp01-dataset"])
+def test_a_series_outside_the_services_list_fails_the_suite_naming_it(payload, tmp_path, code):
     def rename(envelope):
-        envelope["RESULTSET"][0]["SERIES_CODE"] = "BPBP6JYNSN999"
+        envelope["RESULTSET"][0]["SERIES_CODE"] = code
 
-    with pytest.raises(SourceError, match=r"^boj: unknown series code 'BPBP6JYNSN999'"):
-        boj.parse_services(edited(payload, rename))
-
-
-def test_rejects_a_series_of_the_other_bp01_dataset(payload):
-    def swap(envelope):
-        envelope["RESULTSET"][0]["SERIES_CODE"] = "BPBP6JYNCB"
-
-    with pytest.raises(SourceError, match="unknown series code 'BPBP6JYNCB'"):
-        boj.parse_services(edited(payload, swap))
+    failure = the_failure(validate_payloads(boj.BP01_SERVICES_MONTHLY, [edited(payload, rename)], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "series_code")
+    assert f"'{code}'" in failure["detail"]
 
 
 def test_rejects_renamed_field(payload):
@@ -67,12 +62,13 @@ def test_rejects_renamed_field(payload):
         envelope["RESULTSET"][1]["UNIT_NAME"] = envelope["RESULTSET"][1].pop("UNIT")
 
     with pytest.raises(SourceError, match=r"^boj: series #1 lacks field\(s\) \['UNIT'\]"):
-        boj.parse_services(edited(payload, rename))
+        boj.parse_data_code(edited(payload, rename))
 
 
-def test_rejects_unit_change(payload):
+def test_a_unit_change_fails_the_suite_naming_the_unit(payload, tmp_path):
     def unit(envelope):
         envelope["RESULTSET"][2]["UNIT"] = "Billion Yen"
 
-    with pytest.raises(SourceError, match="unit change"):
-        boj.parse_services(edited(payload, unit))
+    failure = the_failure(validate_payloads(boj.BP01_SERVICES_MONTHLY, [edited(payload, unit)], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "unit")
+    assert "'Billion Yen'" in failure["detail"]

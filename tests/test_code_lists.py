@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from orchestration import code_lists, validation
-from orchestration.errors import SourceError
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.sources import boj, comtrade, imf
+from orchestration.sources import boj, comtrade, imf, oecd, worldbank
 from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 NEW_ITEM = "XTEST,Test item,current_account,total,BPBP6JYNXT,XTEST,NETCD_T,Test item\n"
 
@@ -34,8 +34,8 @@ def value_set(suite_name: str, column: str) -> list:
 
 
 def test_a_new_bop_item_is_one_seed_edit(tmp_path, monkeypatch, imf_payload_with_new_indicator):
-    with pytest.raises(SourceError, match=r"unknown INDICATOR code\(s\) \['XTEST'\]"):
-        imf.parse_bop(imf_payload_with_new_indicator)
+    failure = the_failure(validate_payloads(imf.BOP_ANNUAL, [imf_payload_with_new_indicator], tmp_path / "before"))
+    assert (failure["column"], "'XTEST'" in failure["detail"]) == ("indicator_code", True)
     assert "XTEST" not in value_set("imf__bop_annual", "indicator_code")
 
     seeds = tmp_path / "seeds"
@@ -50,6 +50,7 @@ def test_a_new_bop_item_is_one_seed_edit(tmp_path, monkeypatch, imf_payload_with
     assert "BPBP6JYNXT" in boj.bp01_monthly_series()
     # The suites accept it.
     assert "XTEST" in value_set("imf__bop_annual", "indicator_code")
+    assert validate_payloads(imf.BOP_ANNUAL, [imf_payload_with_new_indicator], tmp_path / "after").success
     assert "BPBP6JYNXT" in value_set("boj__bp01_monthly", "series_code")
 
 
@@ -75,3 +76,21 @@ def test_a_comtrade_partner_is_known_when_its_country_is_in_the_seed():
     assert value_set("comtrade__goods", "partner_code") == [
         int(code) for code in code_lists.codes("dim_country", "comtrade_code")
     ]
+
+
+def kwargs_of(suite_name: str, expectation_type: str) -> dict:
+    (expectation,) = [
+        e for e in validation.load_suite(suite_name).expectation_configurations if e.type == expectation_type
+    ]
+    return expectation.kwargs
+
+
+def test_the_codes_a_suite_lists_itself_are_those_the_connector_requests():
+    pairs = "expect_column_pair_values_to_be_in_set"
+    assert {tuple(p) for p in kwargs_of("worldbank__indicators", pairs)["value_pairs_set"]} == set(worldbank.SERIES)
+    assert {tuple(p) for p in kwargs_of("oecd__fdi_by_partner_industry", pairs)["value_pairs_set"]} == {
+        (dataflow, measure) for dataflow, (measure, _) in oecd.DATAFLOWS.items()
+    }
+    counterparts = set(value_set("imf__imts_annual", "counterpart_code"))
+    assert counterparts == {*code_lists.codes("dim_country", "iso3"), *imf.IMTS_AREAS}
+    assert set(imf.IMTS_INDICATORS) == set(value_set("imf__imts_annual", "indicator_code"))

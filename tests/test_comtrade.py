@@ -14,6 +14,7 @@ from orchestration.payloads import make_payload
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import comtrade
 from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 PREVIEW = "https://comtradeapi.un.org/public/v1/preview/C/A/HS"
 
@@ -92,12 +93,12 @@ def test_a_keyed_page_at_max_records_is_rejected_too(payloads):
         )
 
 
-def test_rejects_an_unknown_partner_code(payloads):
+def test_an_unknown_reporter_code_fails_the_suite_naming_it(payloads, tmp_path):
     payload = payloads["usa_jpn_2023_total"]
-    with pytest.raises(SourceError, match=r"unknown reporter code\(s\) \[999\]"):
-        comtrade.parse_goods(
-            with_content(payload, payload.content.replace(b'"reporterCode": 842', b'"reporterCode": 999'))
-        )
+    bad = with_content(payload, payload.content.replace(b'"reporterCode": 842', b'"reporterCode": 999'))
+    failure = the_failure(validate_payloads(comtrade.GOODS, [bad], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "reporter_code")
+    assert "999" in failure["detail"]
 
 
 def test_rejects_an_api_error_and_an_html_page(payloads):

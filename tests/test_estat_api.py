@@ -20,6 +20,7 @@ from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
 from orchestration.sources.estat import api, client
 from tests.payload_fixtures import ESTAT_FIXTURES as FIXTURES
+from tests.suite_checks import the_failure, validate_payloads
 
 ENDPOINT = "https://api.e-stat.go.jp/rest/3.0/app/getSimpleStatsData"
 PAGE_URL = f"{ENDPOINT}?appId=***&lang=J&statsDataId=0003425293&cdTime=2025000000&startPosition={{start}}"
@@ -162,9 +163,11 @@ def test_paging_that_would_lose_rows_is_rejected():
         api.parse_hs9_country(page(body("export_2025_01_page1.csv"), start=5))
 
 
-def test_a_unit_change_is_rejected():
-    with pytest.raises(SourceError, match="in '百万円', expected '千円' \\(unit change\\)"):
-        api.parse_hs9_country(page1(edited("export_2025_01_page1.csv", '"千円","85310"', '"百万円","85"', count=2)))
+def test_a_unit_change_fails_the_suite_naming_the_unit(tmp_path):
+    changed = page1(edited("export_2025_01_page1.csv", '"千円","85310"', '"百万円","85"', count=2))
+    failure = the_failure(validate_payloads(api.HS9_COUNTRY, [changed], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "value_unit")
+    assert "'百万円'" in failure["detail"]
 
 
 def test_a_duplicated_observation_is_rejected():

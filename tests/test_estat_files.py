@@ -16,6 +16,7 @@ from orchestration.settings import load_settings
 from orchestration.sources.base import archive_each
 from orchestration.sources.estat import client, files
 from tests.payload_fixtures import catalogue_page, snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +57,20 @@ def test_a_utf8_copy_with_bom_reads_the_same_and_an_undecodable_body_is_an_error
         files.parse_area_commodity(broken)
 
 
-def test_an_unknown_area_or_commodity_column_names_the_seed_to_extend(payloads):
+def test_an_unknown_area_or_commodity_column_fails_the_suite_naming_the_seed_to_extend(payloads, tmp_path):
     lines = sjis_lines(payloads["export_202412"])
     renamed_area = [line.replace(",CHINA,", ",ATLANTIS,") for line in lines]
-    with pytest.raises(
-        SourceError, match=r"unknown area labels \['ATLANTIS'\]: add them to seed estat_trade_area_labels"
-    ):
-        files.parse_area_commodity(rewritten(payloads["export_202412"], renamed_area))
+    outcome = validate_payloads(files.AREA_COMMODITY, [rewritten(payloads["export_202412"], renamed_area)], tmp_path)
+    failure = the_failure(outcome)
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "area_label")
+    assert "'ATLANTIS'" in failure["detail"] and "seed estat_trade_area_labels" in outcome.summary()
     renamed_column = [lines[0], lines[1].replace(",SHIPS,", ",SPACECRAFT,")] + lines[2:]
-    with pytest.raises(SourceError, match=r"unknown export commodity columns \['SPACECRAFT'\]"):
-        files.parse_area_commodity(rewritten(payloads["export_202412"], renamed_column))
+    outcome = validate_payloads(
+        files.AREA_COMMODITY, [rewritten(payloads["export_202412"], renamed_column)], tmp_path / "column"
+    )
+    failure = the_failure(outcome)
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "commodity_label")
+    assert "'SPACECRAFT'" in failure["detail"] and "export commodity group" in outcome.summary()
 
 
 def test_a_cumulative_block_that_differs_from_its_months_is_refused(payloads):

@@ -10,6 +10,7 @@ from orchestration.errors import SourceError
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import imf
 from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 
 @pytest.fixture
@@ -43,9 +44,11 @@ def test_rejects_renamed_dimension(payload):
         imf.parse_bop(with_content(payload, renamed))
 
 
-def test_rejects_unknown_indicator(payload):
-    with pytest.raises(SourceError, match=r"unknown INDICATOR_CODE|unknown INDICATOR code\(s\) \['CAX'\]"):
-        imf.parse_bop(with_content(payload, payload.content.replace(b'INDICATOR="CAB"', b'INDICATOR="CAX"')))
+def test_an_unknown_indicator_fails_the_suite_naming_it(payload, tmp_path):
+    bad = with_content(payload, payload.content.replace(b'INDICATOR="CAB"', b'INDICATOR="CAX"'))
+    failure = the_failure(validate_payloads(imf.BOP_ANNUAL, [bad], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "indicator_code")
+    assert "'CAX'" in failure["detail"]
 
 
 def test_rejects_scale_change(payload):

@@ -11,6 +11,7 @@ from orchestration.errors import SourceError
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import imf
 from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 
 @pytest.fixture
@@ -56,16 +57,19 @@ def test_rejects_renamed_dimension(payload):
         imf.parse_dip(with_content(payload, renamed))
 
 
-def test_rejects_unknown_counterpart_code(payload):
-    changed = payload.content.replace(b'COUNTERPART_COUNTRY="USA"', b'COUNTERPART_COUNTRY="XXA"')
-    with pytest.raises(SourceError, match=r"^imf: unknown COUNTERPART_COUNTRY code\(s\) \['XXA'\]"):
-        imf.parse_dip(with_content(payload, changed))
-
-
-def test_rejects_unknown_observation_status(payload):
-    changed = payload.content.replace(b'STATUS="C"', b'STATUS="Z"', 1)
-    with pytest.raises(SourceError, match=r"unknown STATUS code\(s\) \['Z'\]"):
-        imf.parse_dip(with_content(payload, changed))
+@pytest.mark.parametrize(
+    ("old", "new", "column", "shown"),
+    [
+        (b'COUNTERPART_COUNTRY="USA"', b'COUNTERPART_COUNTRY="XXA"', "counterpart_code", "'XXA'"),
+        (b'STATUS="C"', b'STATUS="Z"', "obs_status", "'Z'"),
+    ],
+    ids=["counterpart", "observation-status"],
+)
+def test_an_unknown_code_fails_the_suite_naming_it(payload, tmp_path, old, new, column, shown):
+    bad = with_content(payload, payload.content.replace(old, new, 1 if column == "obs_status" else -1))
+    failure = the_failure(validate_payloads(imf.DIP_POSITIONS, [bad], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", column)
+    assert shown in failure["detail"]
 
 
 def test_rejects_a_confidential_cell_with_a_value(payload):

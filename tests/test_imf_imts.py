@@ -11,6 +11,7 @@ import pytest
 from orchestration.errors import SourceError
 from orchestration.payloads import make_payload
 from orchestration.sources import imf
+from tests.suite_checks import the_failure, validate_payloads
 
 MESSAGE = """<?xml version="1.0" encoding="utf-8"?>
 <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
@@ -48,9 +49,11 @@ def test_key_asks_for_exports_fob_and_imports_cif_of_japan():
     assert "G205" in imf.IMTS_KEY and "G001" in imf.IMTS_KEY
 
 
-def test_rejects_an_unknown_partner_code():
-    with pytest.raises(SourceError, match=r"unknown COUNTERPART_COUNTRY code\(s\) \['G999'\]"):
-        imf.parse_imts(payload(partner="G999"))
+def test_the_suite_knows_the_imf_areas_and_fails_an_unknown_partner_code_naming_it(tmp_path):
+    assert validate_payloads(imf.IMTS_ANNUAL, [payload()], tmp_path / "areas").success  # G001 and G205
+    failure = the_failure(validate_payloads(imf.IMTS_ANNUAL, [payload(partner="G999")], tmp_path / "unknown"))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "counterpart_code")
+    assert "'G999'" in failure["detail"]
 
 
 def test_rejects_a_scale_change():

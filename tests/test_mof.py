@@ -14,6 +14,7 @@ from orchestration.http import HttpClient
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import mof
 from tests.payload_fixtures import as_position_text, snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 
 def release(dataset: str, date: str, frequency: str):
@@ -104,15 +105,11 @@ def test_services_table_carries_travel_fy2024():
     ("edit", "message"),
     [
         (lambda ls: [ls[0], ls[1], ls[2].replace("億円", "百万円"), *ls[3:]], "unit changed"),
-        (
-            lambda ls: [*ls[:4], ls[4].replace("Primary income", "Primary income (new)"), *ls[5:]],
-            "unknown column 'Primary income (new)'",
-        ),
         (lambda ls: [line.replace("FY2024(P)", "FY2024年度") for line in ls], "is not a year"),
         (lambda ls: [line.replace('"303,771"', '"313,771"') for line in ls], "identity CAB = GS + IN1 + IN2"),
         (lambda ls: ["<html><body>メンテナンス中</body></html>"], "HTML page"),
     ],
-    ids=["unit", "renamed-column", "period-label", "identity", "html"],
+    ids=["unit", "period-label", "identity", "html"],
 )
 def test_a_bad_table_names_the_source_and_the_problem(edit, message):
     payload = release("bop_summary_annual", "2025-05-12", "fiscal_year")
@@ -129,6 +126,19 @@ def test_a_bad_table_names_the_source_and_the_problem(edit, message):
     with pytest.raises(SourceError, match=re.escape(message)) as failure:
         mof.parse_trend_table(rewritten(payload, edit(lines)), "bop_summary_annual")
     assert failure.value.source == "mof" and str(payload.path) in str(failure.value)
+
+
+def dataset(name: str):
+    return next(d for d in mof.DATASETS if d.dataset == name)
+
+
+def test_a_renamed_column_fails_the_suite_naming_its_header(tmp_path):
+    payload = release("bop_summary_annual", "2025-05-12", "fiscal_year")
+    lines = lines_of(payload)
+    renamed = [*lines[:4], lines[4].replace("Primary income", "Primary income (new)"), *lines[5:]]
+    failure = the_failure(validate_payloads(dataset("bop_summary_annual"), [rewritten(payload, renamed)], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", "item_code")
+    assert "'Primary income (new)'" in failure["detail"]
 
 
 def test_a_confidential_cell_is_a_row_with_its_status_not_a_zero():
@@ -231,19 +241,30 @@ def test_the_2014_outward_table_keeps_confidential_cells_and_minus_signs():
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda text: text.replace(",Mining,", ",Mining and quarrying,"), "unknown industry 'Mining and quarrying'"),
-        (lambda text: text.replace(",Oceania,", ",Pacific,"), "unknown region column 'Pacific'"),
         (lambda text: text.replace("億円", "百万円"), "unit changed"),
         (lambda text: text.replace("Ⅰ.対外直接投資", "Ⅰ.直接投資"), "no single direction"),
         (lambda text: text.replace('"3,920"', "3,92O"), "not a number"),
     ],
-    ids=["industry", "region", "unit", "direction", "number"],
+    ids=["unit", "direction", "number"],
 )
 def test_a_bad_fdi_table_names_the_source_and_the_problem(edit, message):
     payload = fdi_table("outward", 2014)
     bad = with_content(payload, edit(payload.content.decode("cp932")).encode("cp932"))
     with pytest.raises(SourceError, match=re.escape(message)):
         mof.parse_fdi_region_industry(bad)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column"),
+    [(",Mining,", ",Mining and quarrying,", "industry_code"), (",Oceania,", ",Pacific,", "region_code")],
+    ids=["industry", "region"],
+)
+def test_an_unknown_fdi_industry_or_region_fails_the_suite_naming_its_label(tmp_path, old, new, column):
+    payload = fdi_table("outward", 2014)
+    bad = with_content(payload, payload.content.decode("cp932").replace(old, new).encode("cp932"))
+    failure = the_failure(validate_payloads(dataset(mof.FDI_DATASET), [bad], tmp_path))
+    assert (failure["expectation"], failure["column"]) == ("expect_column_values_to_be_in_set", column)
+    assert repr(new.strip(",")) in failure["detail"]
 
 
 def test_the_lac_sector_split_adds_up_to_the_region_total_with_its_coverage(published):

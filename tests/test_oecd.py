@@ -21,6 +21,7 @@ from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR
 from orchestration.sources import oecd
 from tests.payload_fixtures import OECD_FIXTURE as FIXTURE
 from tests.payload_fixtures import with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 URL = f"{oecd.DEFAULT_BASE_URL}/data/{oecd.flow_ref('DF_FDI_POS_CTRY')}/{oecd.series_key('DF_FDI_POS_CTRY')}"
 
@@ -122,9 +123,6 @@ def test_live_fetch_asks_each_dataflow_once_as_sdmx_csv_with_labels(monkeypatch)
     ("column", "value", "row", "message"),
     [
         ("UNIT_MULT", "3", 0, r"UNIT_MULT \['3', '6'\] differs from '6' \(millions\): unit multiplier changed"),
-        ("COUNTERPART_AREA", "XYZ", 2, r"unknown COUNTERPART_AREA code\(s\) \['XYZ'\]"),
-        ("ACTIVITY", "C", 1, r"unknown ACTIVITY code\(s\) \['C'\] in DF_FDI_POS_CTRY"),
-        ("MEASURE", "T_FA_F", 0, r"unknown MEASURE code\(s\) \['T_FA_F'\]"),
         ("CONF_STATUS", "Q", 3, r"unknown CONF_STATUS code\(s\) \['Q'\]"),
         ("CURRENCY", "EUR", None, r"CURRENCY \['EUR'\] is not US dollars"),
         (
@@ -141,6 +139,32 @@ def test_a_bad_response_names_the_source_the_payload_and_the_problem(payload, co
     with pytest.raises(SourceError, match=message) as raised:
         oecd.parse_fdi(edited(payload, column, value, row))
     assert str(raised.value).startswith("oecd: ") and URL in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "row", "expectation", "failed_on", "shown"),
+    [
+        ("COUNTERPART_AREA", "XYZ", 2, "expect_column_values_to_be_in_set", "counterpart_area", "'XYZ'"),
+        ("ACTIVITY", "C", 1, "expect_column_values_to_be_in_set", "activity_code", "'C'"),
+        (
+            "MEASURE",
+            "T_FA_F",
+            0,
+            "expect_column_pair_values_to_be_in_set",
+            "dataflow_id, measure_code",
+            "('DF_FDI_POS_CTRY', 'T_FA_F')",
+        ),
+    ],
+    ids=["partner-not-in-seed", "activity-in-a-dataflow-by-partner", "measure-of-another-dataflow"],
+)
+def test_a_code_the_dataflow_does_not_hold_fails_the_suite_naming_it(
+    payload, tmp_path, column, value, row, expectation, failed_on, shown
+):
+    assert validate_payloads(oecd.FDI_BY_PARTNER_INDUSTRY, [payload], tmp_path / "as-recorded").success
+    bad = edited(payload, column, value, row)
+    failure = the_failure(validate_payloads(oecd.FDI_BY_PARTNER_INDUSTRY, [bad], tmp_path / "edited"))
+    assert (failure["expectation"], failure["column"]) == (expectation, failed_on)
+    assert shown in failure["detail"]
 
 
 def test_a_confidential_cell_with_a_value_is_refused(payload):
@@ -202,7 +226,7 @@ def test_the_great_expectations_suite_accepts_exactly_the_codes_of_the_seed():
     value_sets = {
         e.kwargs["column"]: set(e.kwargs["value_set"])
         for e in suite.expectation_configurations
-        if e.type == "expect_column_values_to_be_in_set"
+        if e.type == "expect_column_values_to_be_in_set" and "row_condition" not in e.kwargs
     }
     assert value_sets["counterpart_area"] == seed_codes("COUNTERPART_AREA")
     assert value_sets["activity_code"] == seed_codes("ACTIVITY")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 
 import pytest
 import responses
@@ -14,6 +13,7 @@ from orchestration.http import HttpClient
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import worldbank
 from tests.payload_fixtures import snapshot_payloads, with_content
+from tests.suite_checks import the_failure, validate_payloads
 
 
 @pytest.fixture
@@ -57,12 +57,13 @@ def test_rejects_truncated_json_and_the_error_envelope(payloads):
         worldbank.parse_indicators(with_content(payload, error))
 
 
-def test_rejects_an_unknown_series(payloads):
+def test_an_unknown_series_fails_the_suite_naming_it(payloads, tmp_path):
     payload = payloads["JPN_PA.NUS.FCRF"]
-    with pytest.raises(SourceError, match=re.escape("unknown series JPN/NY.GDP.MKTP.CD")):
-        worldbank.parse_indicators(
-            with_content(payload, payload.content.replace(b'"id": "PA.NUS.FCRF"', b'"id": "NY.GDP.MKTP.CD"'))
-        )
+    bad = with_content(payload, payload.content.replace(b'"id": "PA.NUS.FCRF"', b'"id": "NY.GDP.MKTP.CD"'))
+    failure = the_failure(validate_payloads(worldbank.INDICATORS, [bad], tmp_path))
+    assert failure["expectation"] == "expect_column_pair_values_to_be_in_set"
+    assert failure["column"] == "country_iso3, indicator_id"
+    assert "('JPN', 'NY.GDP.MKTP.CD')" in failure["detail"]
 
 
 @responses.activate

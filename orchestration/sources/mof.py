@@ -10,7 +10,8 @@ file per frequency: -1 calendar years, -2 fiscal years (April-March), -3 quarter
     written with thousands separators; '(P)' after the year marks a preliminary figure, 'FY' a fiscal year.
 
 Columns are matched by their English header against the seeds (`bop_items.mof_label_en`,
-`ebops_categories.mof_label_en`), so a new or renamed column stops the load. An empty cell is a figure the table does
+`ebops_categories.mof_label_en`); a new or renamed column is loaded under its header, which the suite's item code
+list refuses by name. An empty cell is a figure the table does
 not give (a row with status 'not_published', never a zero); 'X' or '***' a confidential one. Every row whose parts are
 all present must satisfy the balance-of-payments identities within the rounding of independently rounded figures, or
 the payload is refused.
@@ -149,24 +150,14 @@ def _fetch(dataset: str, http: HttpClient | None = None, years: range | None = N
 
 
 def _header_columns(rows: list[list[str]], dataset: str, payload: Payload) -> tuple[int, dict[int, str]]:
-    """The English header row (the one that names the table's first column) and its value columns' item codes."""
+    """The English header row (the one that names the table's first column) and its value columns' item codes (an
+    unknown header as it is, for the suite to refuse by name)."""
     codes = column_codes(dataset)
     first_label = next(iter(codes))
     for number, row in enumerate(rows):
         if len(row) > 4 and row[4].strip() == first_label:
-            columns = {}
-            for position, label in enumerate(row[4:], start=4):
-                label = label.strip()
-                if not label:
-                    continue
-                if label not in codes:
-                    raise SourceError(
-                        SOURCE,
-                        f"unknown column {label!r} in table {TABLES[dataset]} (new or renamed item?)",
-                        payload.ref,
-                    )
-                columns[position] = codes[label]
-            return number, columns
+            labels = {position: label.strip() for position, label in enumerate(row[4:], start=4) if label.strip()}
+            return number, {position: codes.get(label, label) for position, label in labels.items()}
     raise SourceError(
         SOURCE,
         f"no English header row starting with {first_label!r} (not table {TABLES[dataset]}, or its layout changed)",
@@ -248,12 +239,6 @@ def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
         if not any(cell.strip() for cell in row):
             continue
         frequency, year, month, preliminary = _period_of(row, year, line, payload)
-        if frequency not in DATASET_FREQUENCIES[dataset]:
-            raise SourceError(
-                SOURCE,
-                f"line {line}: a {frequency} row in a table of {', '.join(DATASET_FREQUENCIES[dataset])}",
-                payload.ref,
-            )
         for position, item_code in columns.items():
             cell = row[position].strip() if position < len(row) else ""
             if cell in CONFIDENTIAL or cell in NOT_PUBLISHED:
@@ -341,23 +326,14 @@ def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.Dat
     if header_row is None:
         raise SourceError(SOURCE, "no English region header starting with 'World' (layout changed?)", payload.ref)
     _check_unit(rows, header_row, payload)
-    columns = {}
-    for position, label in enumerate(rows[header_row][2:], start=2):
-        if label.strip():
-            if label.strip() not in regions:
-                raise SourceError(
-                    SOURCE, f"unknown region column {label.strip()!r} (new or renamed region?)", payload.ref
-                )
-            columns[position] = regions[label.strip()]
+    # An unknown region or industry label is loaded as it is, for the suite's code lists to refuse by name.
+    labels = {position: label.strip() for position, label in enumerate(rows[header_row][2:], start=2) if label.strip()}
+    columns = {position: regions.get(label, label) for position, label in labels.items()}
     records = []
     for line, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         if not any(cell.strip() for cell in row):
             continue
         label = row[1].strip() if len(row) > 1 else ""
-        if label not in industries:
-            raise SourceError(
-                SOURCE, f"line {line}: unknown industry {label!r} (new or renamed industry?)", payload.ref
-            )
         for position, region_code in columns.items():
             value, cell_status = _fdi_value(
                 row[position] if position < len(row) else "", payload, f"line {line}, {region_code}"
@@ -367,7 +343,7 @@ def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.Dat
                     "direction": direction,
                     "year": year,
                     "region_code": region_code,
-                    "industry_code": industries[label],
+                    "industry_code": industries.get(label, label),
                     "value_jpy_100m": value,
                     "cell_status": cell_status,
                 }

@@ -16,7 +16,9 @@ their code header, never by position, so a new label or attribute column is harm
 Values are US dollars converted at market exchange rates (UNIT_MEASURE USD_EXC) in millions (UNIT_MULT 6): a payload
 with another multiplier is refused, since its values would be on another scale. A confidential cell (CONF_STATUS
 other than free) and a cell without a value are rows with their status and a null value, never zero. The partner and
-activity codes asked for and accepted are those of seed `oecd_fdi_codes`.
+activity codes asked for are those of seed `oecd_fdi_codes`. The codes of the columns the raw table keeps (area,
+measure, principle, partner, activity, each dataflow's own) are its suite's to check
+(expectations/suites/oecd__fdi_by_partner_industry.json); this module checks the dimensions it does not keep.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ FIXED_CODES = {
     "LEVEL_COUNTERPART": {"IMC"},
     "FREQ": {"A"},
 }
+# The fixed dimensions the raw table does not keep (REF_AREA, MEASURE_PRINCIPLE and LEVEL_COUNTERPART it does).
+NOT_LOADED = ("UNIT_MEASURE", "ACCOUNTING_ENTRY", "TYPE_ENTITY", "FDI_COMP", "SECTOR", "FREQ")
 WORLD = "W"
 ALL_ACTIVITIES = "_T"
 UNIT_MULT = "6"
@@ -156,21 +160,11 @@ def _dataflow_of(rows: list[dict], payload: Payload) -> str:
 
 
 def _check_codes(rows: list[dict], dataflow: str, payload: Payload) -> None:
-    measure, breakdown = DATAFLOWS[dataflow]
-    known = {
-        **FIXED_CODES,
-        "MEASURE": {measure},
-        "COUNTERPART_AREA": set(codes("COUNTERPART_AREA")) if breakdown == "partner" else {WORLD},
-        "ACTIVITY": {ALL_ACTIVITIES} if breakdown == "partner" else set(codes("ACTIVITY")),
-    }
-    for dimension, allowed in known.items():
-        unknown = sorted({row[dimension] for row in rows} - allowed)
+    """The dimensions and attributes the raw table does not keep, so no suite can check them."""
+    for dimension in NOT_LOADED:
+        unknown = sorted({row[dimension] for row in rows} - FIXED_CODES[dimension])
         if unknown:
-            raise SourceError(
-                SOURCE,
-                f"unknown {dimension} code(s) {unknown[:10]} in {dataflow} (not in seed oecd_fdi_codes or not asked for)",
-                payload.ref,
-            )
+            raise SourceError(SOURCE, f"unknown {dimension} code(s) {unknown[:10]} in {dataflow}", payload.ref)
     multipliers = {row["UNIT_MULT"] for row in rows}
     if multipliers != {UNIT_MULT}:
         raise SourceError(

@@ -74,10 +74,3 @@ def parse_structure_specific(payload: Payload, required: tuple[str, ...]) -> tup
             source, f"missing SDMX dimension(s) {missing} (renamed or dropped: schema drift)", payload.ref
         )
     return frame, dataset_attributes
-
-
-def require_known_codes(frame: pd.DataFrame, known: dict[str, set[str]], payload: Payload) -> None:
-    for column, allowed in known.items():
-        unknown = sorted(set(frame[column].dropna()) - allowed)
-        if unknown:
-            raise SourceError(payload.origin.source, f"unknown {column.upper()} code(s) {unknown[:10]}", payload.ref)
