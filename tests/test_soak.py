@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 from pytest_httpserver import HTTPServer
 
+from orchestration.resources import resources_from_environment
 from orchestration.sources import all_datasets
 from tests import soak_releases as script
 from tests.conftest import build_warehouse
@@ -79,7 +80,7 @@ def run_scheduled_refresh():
     from orchestration.definitions import monthly_refresh
 
     assert monthly_refresh.job_name == "build_everything"
-    return build_warehouse(live=True)
+    return build_warehouse(payload_source=resources_from_environment()["payload_source"])
 
 
 def digest(path) -> str:
