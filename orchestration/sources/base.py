@@ -22,10 +22,10 @@ from orchestration.payloads import Payload, archive
 class HttpPolicy(dg.Config):
     """How a source's HTTP client retries, waits and gives up (orchestration/http.py). None: the source's own."""
 
-    retries: int = 4
-    backoff_s: float = 1.0  # waits of 0, 2, 4, 8 s between tries
-    deadline_s: float = 180  # of one call: connecting, reading, retries and their waits
-    retry_after_max_s: float = 60
+    retries: int = HttpClient.total_retries
+    backoff_s: float = HttpClient.backoff_factor  # waits of 0, 2, 4, 8 s between tries
+    deadline_s: float = HttpClient.deadline_s  # of one call: connecting, reading, retries and their waits
+    retry_after_max_s: float = HttpClient.retry_after_max_s
     min_interval_s: float | None = None  # between two calls; a local mirror needs none of a public API's politeness
     budget_s: float | None = None  # all calls of one source dataset in a run
 
@@ -39,7 +39,7 @@ class SourceClient(dg.ConfigurableResource):
 
     source: ClassVar[str]
     polite_interval_s: ClassVar[float] = 1.0  # what the source asks between two calls
-    default_budget_s: ClassVar[float] = 1800
+    default_budget_s: ClassVar[float] = HttpClient.budget_s
 
     def url(self, path: str) -> str:
         return f"{self.base_url.rstrip('/')}/{path}"
