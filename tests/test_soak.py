@@ -44,7 +44,9 @@ HELD_BACK_WITH_THE_BROKEN_RELEASE = {"boj__bp01_monthly", "mof__bop_summary_mont
 
 
 def server_env(monkeypatch, server: HTTPServer) -> None:
-    """Every source's base URL on the one loopback server, and the narrow request plans the script answers."""
+    """Live mode, as the schedule's daemon runs, with every source's base URL on the one loopback server and the
+    narrow request plans the script answers: the settings an operator sets, read where the code location reads them
+    (`resources_from_environment`)."""
     for name, path in {
         "JTDW_BOJ_BASE_URL": "/boj/api/v1",
         "JTDW_IMF_BASE_URL": "/imf/sdmx/2.1",
@@ -59,6 +61,7 @@ def server_env(monkeypatch, server: HTTPServer) -> None:
     }.items():
         monkeypatch.setenv(name, server.url_for(path))
     for name, value in {
+        "JTDW_LIVE": "1",
         "ESTAT_APP_ID": script.ESTAT_APP_ID,
         "JTDW_COMTRADE_PERIODS": "2023",
         "JTDW_COMTRADE_PARTNERS": "842",
