@@ -19,7 +19,7 @@ import duckdb
 
 from orchestration import lake, publish, raw, validation
 from orchestration.payloads import checked_sha256, read_snapshot
-from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR, Settings
+from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR, Settings, load_settings
 from orchestration.sources import all_datasets, worldbank
 from orchestration.sources.estat import files as estat_files
 from orchestration.warehouse import scalar
@@ -110,7 +110,9 @@ def validate_sql(db: str) -> None:
     rows = scalar(con, f"select count(*) from ({query})")
     con.close()
     started = time.perf_counter()
-    outcome = validation.validate_query(RAW_TABLE, Path(db), query)
+    outcome = validation.validate_query(
+        RAW_TABLE, Path(db), query, memory_limit=load_settings().validation_memory_limit
+    )
     seconds = time.perf_counter() - started
     con = duckdb.connect(db)
     raw.record_validation(con, RAW_TABLE, pending, outcome.success, outcome.summary())

@@ -4,14 +4,14 @@ The client runs its own retry loop (urllib3 retrying inside `requests` cannot se
 total deadline that covers connecting, reading, retries and their waits, so neither a server that never answers, a
 long `Retry-After`, nor a body dripped a byte at a time can hold a run for longer. All calls of one client (one
 source dataset's fetch) also share a wall-clock budget. A limit that is hit raises a `SourceError` naming the
-source, the URL and the limit.
+source, the URL and the limit. The numbers come from the source's client resource (`SourceClient.http_client`), which
+`orchestration.resources.resources_from_environment` configures from the settings named here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import socket
 import threading
 import time
@@ -47,19 +47,18 @@ logging.getLogger("urllib3.connectionpool").addFilter(_REDACT_FILTER)
 USER_AGENT = "japan-trade-dw/0.1 (+https://github.com/japan-trade-dw; open data warehouse)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 BACKOFF_MAX_S = 60.0
+# The settings' names (README, "Settings"), which the limits' messages name so an operator knows what to change.
+RETRIES_ENV = "JTDW_HTTP_RETRIES"
+BACKOFF_ENV = "JTDW_HTTP_BACKOFF_S"
 DEADLINE_ENV = "JTDW_HTTP_DEADLINE_S"
 RETRY_AFTER_MAX_ENV = "JTDW_HTTP_RETRY_AFTER_MAX_S"
 BUDGET_ENV = "JTDW_SOURCE_BUDGET_S"
 MIN_INTERVAL_ENV = "JTDW_HTTP_MIN_INTERVAL_S"
 
 
-def _env_float(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
-
-
-def source_budget_s(source: str, default: float = 1800) -> float:
-    """`JTDW_<SOURCE>_BUDGET_S` for one source, else `JTDW_SOURCE_BUDGET_S`, else the source's own default."""
-    return _env_float(f"JTDW_{source.upper()}_BUDGET_S", _env_float(BUDGET_ENV, default))
+def source_budget_env(source: str) -> str:
+    """The setting of one source's budget, which wins over BUDGET_ENV: JTDW_COMTRADE_BUDGET_S."""
+    return f"JTDW_{source.upper()}_BUDGET_S"
 
 
 @dataclass(frozen=True)
@@ -84,12 +83,11 @@ class HttpClient:
     source: str
     min_interval_s: float = 1.0
     timeout_s: tuple[float, float] = (10.0, 60.0)
-    # Operators can tighten or loosen retrying and the limits without code changes (tests use it to stay fast).
-    total_retries: int = field(default_factory=lambda: int(os.environ.get("JTDW_HTTP_RETRIES", "4")))
-    backoff_factor: float = field(default_factory=lambda: _env_float("JTDW_HTTP_BACKOFF_S", 1.0))
-    deadline_s: float = field(default_factory=lambda: _env_float(DEADLINE_ENV, 180))
-    retry_after_max_s: float = field(default_factory=lambda: _env_float(RETRY_AFTER_MAX_ENV, 60))
-    budget_s: float | None = None  # None: source_budget_s(source)
+    total_retries: int = 4
+    backoff_factor: float = 1.0
+    deadline_s: float = 180
+    retry_after_max_s: float = 60
+    budget_s: float = 1800
     secret_values: tuple[str, ...] = ()
     session: requests.Session = field(default_factory=requests.Session)
     _last_call: float = field(default=0.0, init=False)
@@ -97,10 +95,6 @@ class HttpClient:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
-        # A local mirror (or the soak test's loopback server) needs none of the politeness a public API asks for.
-        self.min_interval_s = _env_float(MIN_INTERVAL_ENV, self.min_interval_s)
-        if self.budget_s is None:
-            self.budget_s = source_budget_s(self.source)
         _RedactSecrets.secrets.update(v for v in self.secret_values if v)
         self.session.headers["User-Agent"] = USER_AGENT
 
@@ -145,13 +139,11 @@ class HttpClient:
 
     def _limit(self) -> _Limit:
         now = time.monotonic()
-        budget_s = self.budget_s
-        assert budget_s is not None  # set by __post_init__
         if self._budget_ends is None:
-            self._budget_ends = now + budget_s
+            self._budget_ends = now + self.budget_s
         call = _Limit(now + self.deadline_s, f"the deadline of {self.deadline_s:g} s per call ({DEADLINE_ENV})")
         budget = _Limit(
-            self._budget_ends, f"the wall-clock budget of {budget_s:g} s of source {self.source} ({BUDGET_ENV})"
+            self._budget_ends, f"the wall-clock budget of {self.budget_s:g} s of source {self.source} ({BUDGET_ENV})"
         )
         return min(call, budget, key=lambda limit: limit.at)
 

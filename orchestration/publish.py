@@ -29,14 +29,13 @@ import duckdb
 
 from orchestration import lake
 from orchestration.dbt_project import DBT_PROJECT
-from orchestration.settings import Settings, load_settings
+from orchestration.settings import RELEASES_KEEP_ENV, Settings, load_settings
 from orchestration.warehouse import checked_identifier, scalar, writer_lock
 
 # Storage version DuckDB 1.1+ readers open (Evidence's Node bindings, most BI drivers); DuckDB 2.0 writes 2.0 by default.
 PUBLISHED_STORAGE_VERSION = "v1.1.0"
 PUBLISHED_SCHEMAS = ("marts", "reference")
 LOG_NAME = "publish_log.jsonl"
-RETENTION_ENV = "JTDW_RELEASES_KEEP"
 READ_ONLY = 0o444
 
 
@@ -55,11 +54,6 @@ def read_log(settings: Settings) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def releases_kept() -> int:
-    """How many publishes keep their release file (default 12: a year of monthly refreshes; at least 1)."""
-    return max(1, int(os.environ.get(RETENTION_ENV, "12")))
-
-
 def _swap_in(settings: Settings, release: Path) -> None:
     """Atomically make `release` the published file (copy beside it, read-only, then rename over it)."""
     staging = settings.published_db.with_suffix(".duckdb.incoming")
@@ -70,11 +64,11 @@ def _swap_in(settings: Settings, release: Path) -> None:
 
 
 def prune_releases(settings: Settings) -> list[str]:
-    """Delete the release files of all but the newest `JTDW_RELEASES_KEEP` publishes; the published one stays.
+    """Delete the release files of all but the newest `settings.releases_kept` publishes; the published one stays.
     Called after a publish has been logged."""
     log = read_log(settings)
     publishes = [entry["release"] for entry in log if "rolled_back_from" not in entry]
-    keep = {*publishes[-releases_kept() :], log[-1]["release"]}
+    keep = {*publishes[-settings.releases_kept :], log[-1]["release"]}
     pruned = sorted(path.name for path in _releases_dir(settings).glob("*.duckdb") if path.name not in keep)
     for name in pruned:
         (_releases_dir(settings) / name).unlink()
@@ -128,7 +122,7 @@ def _lake_tables(con: duckdb.DuckDBPyConnection, lake_dir: Path, schema: str) ->
 def publish(settings: Settings, run_id: str, *, engine: str = "duckdb") -> dict:
     """Copy the published schemas of the build (DuckDB's build file, or the lake a Spark build wrote) into a new
     release file and swap it in."""
-    with writer_lock(settings.build_db):
+    with writer_lock(settings.build_db, settings.writer_lock_timeout_s):
         return _publish(settings, run_id, engine)
 
 
@@ -192,7 +186,7 @@ def rollback(settings: Settings) -> dict:
 
     The rollback is logged as a publish of its own, marked `rolled_back_from`.
     """
-    with writer_lock(settings.build_db):
+    with writer_lock(settings.build_db, settings.writer_lock_timeout_s):
         return _rollback(settings)
 
 
@@ -207,7 +201,7 @@ def _rollback(settings: Settings) -> dict:
     if not (_releases_dir(settings) / previous["release"]).exists():
         raise RuntimeError(
             f"nothing to roll back to: the release before the current one ({previous['release']}) was pruned"
-            f" ({RETENTION_ENV}={releases_kept()})"
+            f" ({RELEASES_KEEP_ENV}={settings.releases_kept})"
         )
     _swap_in(settings, _releases_dir(settings) / previous["release"])
     record = dict(previous, published_at=datetime.now(UTC).isoformat(), rolled_back_from=current)

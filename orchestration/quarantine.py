@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
         command.add_argument("sha256_prefix", help="the first characters of the payload's checksum, as `list` shows")
     args = parser.parse_args(argv)
     settings = load_settings()
-    with writer_lock(settings.build_db):
+    with writer_lock(settings.build_db, settings.writer_lock_timeout_s):
         con = connect(settings.build_db)
         try:
             raw.ensure_schema(con)

@@ -1,7 +1,9 @@
-"""Where the warehouse keeps its files: the project's folders, and the data directory's layout.
+"""Where the warehouse keeps its files (the project's folders, the data directory's layout) and how its writers wait
+and keep releases.
 
-The data directory comes from JTDW_DATA_DIR (default `data/`), read by `load_settings` for the command-line tools
-and by `orchestration.resources.resources_from_environment` for Dagster.
+The settings come from JTDW_DATA_DIR (default `data/`), JTDW_WRITER_LOCK_TIMEOUT_S, JTDW_RELEASES_KEEP and
+JTDW_VALIDATION_MEMORY_LIMIT, read by `load_settings` only: for the command-line tools, and through
+`orchestration.resources.resources_from_environment` for Dagster.
 """
 
 from __future__ import annotations
@@ -18,9 +20,21 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 DASHBOARDS_DIR = PROJECT_ROOT / "dashboards"
 
 
+DATA_DIR_ENV = "JTDW_DATA_DIR"
+WRITER_LOCK_TIMEOUT_ENV = "JTDW_WRITER_LOCK_TIMEOUT_S"
+RELEASES_KEEP_ENV = "JTDW_RELEASES_KEEP"
+VALIDATION_MEMORY_LIMIT_ENV = "JTDW_VALIDATION_MEMORY_LIMIT"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
+    # How long a second writer (a run, a publish, a rollback) waits for the writer lock.
+    writer_lock_timeout_s: float = 600
+    # How many publishes keep their release file (a year of monthly refreshes; at least 1).
+    releases_kept: int = 12
+    # DuckDB's memory limit in the Great Expectations validation (beyond it the checks spill to disk).
+    validation_memory_limit: str = "2GB"
 
     @property
     def payload_archive_dir(self) -> Path:
@@ -50,4 +64,10 @@ class Settings:
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    return Settings(data_dir=Path(env.get("JTDW_DATA_DIR", PROJECT_ROOT / "data")).resolve())
+    defaults = Settings(data_dir=PROJECT_ROOT / "data")
+    return Settings(
+        data_dir=Path(env.get(DATA_DIR_ENV, defaults.data_dir)).resolve(),
+        writer_lock_timeout_s=float(env.get(WRITER_LOCK_TIMEOUT_ENV, defaults.writer_lock_timeout_s)),
+        releases_kept=max(1, int(env.get(RELEASES_KEEP_ENV, defaults.releases_kept))),
+        validation_memory_limit=env.get(VALIDATION_MEMORY_LIMIT_ENV, defaults.validation_memory_limit).strip(),
+    )

@@ -22,7 +22,7 @@ import pandas as pd
 import sqlalchemy
 
 from orchestration.code_lists import resolve_value_set
-from orchestration.settings import EXPECTATIONS_DIR
+from orchestration.settings import EXPECTATIONS_DIR, VALIDATION_MEMORY_LIMIT_ENV
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -35,10 +35,6 @@ from great_expectations.execution_engine import SqlAlchemyExecutionEngine
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 SUITES_DIR = EXPECTATIONS_DIR / "suites"
-# DuckDB spills the suite's aggregates to disk beyond this limit, so validating tens of millions of rows fits a
-# laptop: the benchmark's 10M-row load peaks at 4.3 GiB without a limit and 2.3 GiB with the default 2GB.
-MEMORY_LIMIT_ENV = "JTDW_VALIDATION_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "2GB"
 
 
 class DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
@@ -154,10 +150,18 @@ def _run(context, suite_name: str, batch_definition, batch_parameters: dict | No
     return ValidationOutcome(suite_name, bool(run_result.success), len(run_result.results), failures)
 
 
-def validate_query(suite_name: str, db_path: Path, query: str, docs_dir: Path | None = None) -> ValidationOutcome:
-    """Validate the rows `query` returns, inside the DuckDB file `db_path` (no other process may hold it open)."""
+def validate_query(
+    suite_name: str, db_path: Path, query: str, docs_dir: Path | None = None, *, memory_limit: str
+) -> ValidationOutcome:
+    """Validate the rows `query` returns, inside the DuckDB file `db_path` (no other process may hold it open).
+
+    DuckDB spills the suite's aggregates to disk beyond `memory_limit` (`Settings.validation_memory_limit`), so
+    validating tens of millions of rows fits a laptop: the benchmark's 10M-row load peaks at 4.3 GiB without a limit
+    and 2.3 GiB with the default 2GB."""
     context = _context(docs_dir)
-    datasource = context.data_sources.add_duckdb("warehouse", connection_string=_connection_string(db_path))
+    datasource = context.data_sources.add_duckdb(
+        "warehouse", connection_string=_connection_string(db_path, memory_limit)
+    )
     batch_definition = datasource.add_query_asset(suite_name, query=query).add_batch_definition_whole_table("load")
     try:
         return _run(context, suite_name, batch_definition, None, docs_dir is not None)
@@ -167,11 +171,12 @@ def validate_query(suite_name: str, db_path: Path, query: str, docs_dir: Path | 
         datasource.get_engine().dispose()
 
 
-def _connection_string(db_path: Path) -> str:
-    limit = os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT).strip()
-    if not re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", limit):
-        raise ValueError(f"{MEMORY_LIMIT_ENV}={limit!r} is not a DuckDB memory size such as 2GB or 512MiB")
-    return f"duckdb:///{db_path}?memory_limit={limit}"
+def _connection_string(db_path: Path, memory_limit: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory_limit):
+        raise ValueError(
+            f"{VALIDATION_MEMORY_LIMIT_ENV}={memory_limit!r} is not a DuckDB memory size such as 2GB or 512MiB"
+        )
+    return f"duckdb:///{db_path}?memory_limit={memory_limit}"
 
 
 def validate_dataframe(suite_name: str, frame: pd.DataFrame, docs_dir: Path | None = None) -> ValidationOutcome:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +25,7 @@ class WarehouseBusy(RuntimeError):
 
 
 @contextmanager
-def writer_lock(db_path: Path, timeout_s: float | None = None) -> Iterator[None]:
+def writer_lock(db_path: Path, timeout_s: float) -> Iterator[None]:
     """Hold the single-writer lock of `db_path`; a second writer waits up to `timeout_s`, then fails clearly.
 
     The lock is an advisory flock (the `filelock` library) on a sidecar file: the kernel drops it when the holder
@@ -34,8 +33,6 @@ def writer_lock(db_path: Path, timeout_s: float | None = None) -> Iterator[None]
     subprocess, is killed with its parent (`orchestration/dbt_with_parent`), so nothing writes once the lock is gone.
     Every write to the build file, and every publish and rollback, holds it.
     """
-    if timeout_s is None:
-        timeout_s = float(os.environ.get("JTDW_WRITER_LOCK_TIMEOUT_S", "600"))
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(db_path.with_suffix(".lock"))
     try:

@@ -53,23 +53,40 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     return tmp_path / "data"
 
 
-def run_resources(live: bool = False, snapshot_dir: Path | None = None) -> dict:
-    """The resources a test's run gets: the data directory JTDW_DATA_DIR names, and the live APIs or a snapshot (the
-    embedded one unless `snapshot_dir` names an edited copy)."""
-    from orchestration.resources import LivePayloads, SnapshotPayloads, WarehouseResource
+def quick_http(retries: int = 4):
+    """An HTTP policy for a local test server: no politeness interval, no backoff waits."""
+    from orchestration.sources.base import HttpPolicy
+
+    return HttpPolicy(retries=retries, backoff_s=0, min_interval_s=0)
+
+
+def narrow_comtrade(server: HTTPServer, **settings):
+    """A Comtrade client on the test's server with a plan of two calls: Japan's flows with the US in 2023, and the
+    US's with Japan; no retries."""
+    from orchestration.sources.comtrade import ComtradeClient
+
+    plan = {"periods": "2023", "partners": "842", "hs_codes": "TOTAL"}
+    return ComtradeClient(base_url=server.url_for("/comtrade"), http=quick_http(retries=0), **plan, **settings)
+
+
+def run_resources(payload_source=None, snapshot_dir: Path | None = None, warehouse=None) -> dict:
+    """The resources a test's run gets: `warehouse`, else the data directory JTDW_DATA_DIR names, and
+    `payload_source` (a `LivePayloads` whose clients name the test's server) or a snapshot (the embedded one unless
+    `snapshot_dir` names an edited copy)."""
+    from orchestration.resources import SnapshotPayloads, WarehouseResource
     from orchestration.settings import SNAPSHOT_DIR, load_settings
 
-    payload_source = LivePayloads() if live else SnapshotPayloads(snapshot_dir=str(snapshot_dir or SNAPSHOT_DIR))
-    return {"warehouse": WarehouseResource(data_dir=str(load_settings().data_dir)), "payload_source": payload_source}
+    payload_source = payload_source or SnapshotPayloads(snapshot_dir=str(snapshot_dir or SNAPSHOT_DIR))
+    return {"warehouse": warehouse or WarehouseResource.of(load_settings()), "payload_source": payload_source}
 
 
-def materialize(assets, live: bool = False, **options):
+def materialize(assets, payload_source=None, **options):
     """`dagster.materialize` of some assets, over every year partition, with this test's resources."""
     import dagster as dg
 
     from orchestration.partitions import all_years_tags
 
-    options.setdefault("resources", run_resources(live))
+    options.setdefault("resources", run_resources(payload_source))
     options.setdefault("instance", dg.DagsterInstance.ephemeral())
     return dg.materialize(assets, tags=all_years_tags(), raise_on_error=False, **options)
 
@@ -98,7 +115,9 @@ def dbt_test_outcomes(build_db: Path, target_dir: Path, *selectors: str) -> dict
     }
 
 
-def build_warehouse(job_name: str = "build_warehouse", live: bool = False, snapshot_dir: Path | None = None, **options):
+def build_warehouse(
+    job_name: str = "build_warehouse", payload_source=None, snapshot_dir: Path | None = None, warehouse=None, **options
+):
     """Run a job of the real code location in process, with this test's resources (`run_resources`)."""
     import dagster as dg
 
@@ -109,7 +128,7 @@ def build_warehouse(job_name: str = "build_warehouse", live: bool = False, snaps
         assets=defs.assets,
         jobs=defs.jobs,
         executor=defs.executor,
-        resources={**defs.resources, **run_resources(live, snapshot_dir)},
+        resources={**defs.resources, **run_resources(payload_source, snapshot_dir, warehouse)},
     )
     options["tags"] = {**all_years_tags(), **options.get("tags", {})}  # a full build unless the test narrows it
     options.setdefault("instance", dg.DagsterInstance.ephemeral())

@@ -10,6 +10,7 @@ import duckdb
 
 from orchestration import raw, validation
 from orchestration.payloads import Payload
+from orchestration.settings import Settings
 from orchestration.sources.base import SourceDataset
 
 
@@ -25,7 +26,12 @@ def validate_payloads(
             raw.load_payload_rows(con, dataset.raw_table, dataset.source, payload, frame, "test")
     finally:
         con.close()
-    return validation.validate_query(dataset.raw_table, db, f"select * from raw.{dataset.raw_table}")
+    return validation.validate_query(
+        dataset.raw_table,
+        db,
+        f"select * from raw.{dataset.raw_table}",
+        memory_limit=Settings(tmp_path).validation_memory_limit,
+    )
 
 
 def the_failure(outcome: validation.ValidationOutcome) -> dict:

@@ -9,8 +9,8 @@ import pytest
 import responses
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.sources import boj
+from tests.conftest import quick_http
 from tests.payload_fixtures import snapshot_payloads, with_content
 from tests.suite_checks import the_failure, validate_payloads
 
@@ -101,8 +101,7 @@ def test_rejects_number_with_thousands_separator(payload):
 
 
 @responses.activate
-def test_live_fetch_follows_next_position_and_retries_429(payload, monkeypatch):
-    monkeypatch.setenv(boj.BASE_URL_ENV, "https://mirror.example/api/v1")
+def test_live_fetch_follows_next_position_and_retries_429(payload):
     first = json.loads(payload.content)
     first["NEXTPOSITION"] = 5
     url = "https://mirror.example/api/v1/getDataCode"
@@ -113,21 +112,20 @@ def test_live_fetch_follows_next_position_and_retries_429(payload, monkeypatch):
         body=payload.content,
         match=[responses.matchers.query_param_matcher({"startPosition": "5"}, strict_match=False)],
     )
-    http = HttpClient(source="boj", min_interval_s=0, backoff_factor=0)
-    pages = list(boj.fetch_bp01_monthly(http))
+    mirror = boj.BojClient(base_url="https://mirror.example/api/v1", http=quick_http())
+    pages = list(boj.fetch_bp01_monthly(mirror))
     assert len(pages) == 2
     assert "startPosition=5" in pages[1].origin.url
     assert [call.response.status_code for call in responses.calls] == [429, 200, 200]
 
 
 @responses.activate
-def test_a_run_of_some_years_asks_the_bank_for_their_months_only(payload, monkeypatch):
-    monkeypatch.setenv(boj.BASE_URL_ENV, "https://mirror.example/api/v1")
+def test_a_run_of_some_years_asks_the_bank_for_their_months_only(payload):
     responses.get("https://mirror.example/api/v1/getDataCode", body=payload.content)
-    http = HttpClient(source="boj", min_interval_s=0)
-    (page,) = boj.fetch_bp01_monthly(http, years=range(2024, 2026))
+    mirror = boj.BojClient(base_url="https://mirror.example/api/v1", http=quick_http())
+    (page,) = boj.fetch_bp01_monthly(mirror, years=range(2024, 2026))
     assert "startDate=202401" in page.origin.url and "endDate=202512" in page.origin.url
-    (page,) = boj.fetch_bp01_monthly(http, years=range(1990, 1997))  # the series start in January 1996
+    (page,) = boj.fetch_bp01_monthly(mirror, years=range(1990, 1997))  # the series start in January 1996
     assert "startDate=199601" in page.origin.url and "endDate=199612" in page.origin.url
 
 

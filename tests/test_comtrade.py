@@ -9,10 +9,11 @@ import pytest
 import responses
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
+from orchestration.resources import live_payloads
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import comtrade
+from tests.conftest import quick_http
 from tests.payload_fixtures import snapshot_payloads, with_content
 from tests.suite_checks import the_failure, validate_payloads
 
@@ -24,10 +25,8 @@ def payloads():
     return {p.path.stem: p for p in snapshot_payloads("comtrade", "goods")}
 
 
-def quick_client(**overrides) -> HttpClient:
-    return HttpClient(
-        **{"source": "comtrade", "min_interval_s": 0, "backoff_factor": 0, "total_retries": 3, **overrides}
-    )
+def quick_client(**settings) -> comtrade.ComtradeClient:
+    return comtrade.ComtradeClient(http=quick_http(retries=3), **settings)
 
 
 def published_figures():
@@ -113,34 +112,29 @@ def test_rejects_an_api_error_and_an_html_page(payloads):
 
 
 @responses.activate
-def test_a_429_burst_is_retried_then_the_page_is_kept(payloads, monkeypatch):
-    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+def test_a_429_burst_is_retried_then_the_page_is_kept(payloads):
     body = payloads["usa_jpn_2023_total"].content
     for _ in range(2):
         responses.get(PREVIEW, status=429, body="Rate limit is exceeded. Try again in 2 seconds.")
     responses.get(PREVIEW, body=body)
-    (payload,) = comtrade.fetch_goods(
-        http=quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL"], freq="A"
-    )
+    (payload,) = comtrade.fetch_goods(quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL"], freq="A")
     assert len(responses.calls) == 3 and payload.content == body
     assert "reporterCode=392" in responses.calls[0].request.url and "partnerCode=0" in responses.calls[0].request.url
 
 
 @responses.activate
-def test_a_429_that_never_ends_fails_clearly(monkeypatch):
-    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+def test_a_429_that_never_ends_fails_clearly():
     for _ in range(10):
         responses.get(PREVIEW, status=429, body="Too Many Requests")
     with pytest.raises(SourceError, match="comtrade: HTTP 429 after retries"):
-        list(comtrade.fetch_goods(http=quick_client(), periods=["2023"], partners=[842], cmd_codes=["TOTAL"]))
+        list(comtrade.fetch_goods(quick_client(), periods=["2023"], partners=[842], cmd_codes=["TOTAL"]))
 
 
 @responses.activate
-def test_the_keyed_endpoint_is_used_with_the_key_and_the_key_is_never_kept(payloads, monkeypatch):
-    monkeypatch.setenv("COMTRADE_API_KEY", "s3cret-key")
+def test_the_keyed_endpoint_is_used_with_the_key_and_the_key_is_never_kept(payloads):
     responses.get("https://comtradeapi.un.org/data/v1/get/C/A/HS", body=payloads["usa_jpn_2023_total"].content)
-    http = quick_client(secret_values=("s3cret-key",))
-    payloads_fetched = list(comtrade.fetch_goods(http=http, periods=["2023"], partners=[842], cmd_codes=["TOTAL"]))
+    keyed = quick_client(api_key="s3cret-key")
+    payloads_fetched = list(comtrade.fetch_goods(keyed, periods=["2023"], partners=[842], cmd_codes=["TOTAL"]))
     assert len(payloads_fetched) == 2  # Japan's own flows, then the partner's mirror flows
     assert "subscription-key=s3cret-key" in responses.calls[0].request.url
     assert all("s3cret-key" not in p.origin.url and "subscription-key=***" in p.origin.url for p in payloads_fetched)
@@ -160,19 +154,18 @@ def test_the_request_plan_covers_japan_and_the_mirror_side():
 
 
 @responses.activate
-def test_fetch_stops_at_a_capped_page_instead_of_going_on_partial(payloads, monkeypatch):
-    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+def test_fetch_stops_at_a_capped_page_instead_of_going_on_partial(payloads):
     record = json.loads(payloads["usa_jpn_2023_total"].content)["data"][0]
     responses.get(
         PREVIEW, json={"count": 500, "data": [dict(record, cmdCode=f"{i:06d}") for i in range(500)], "error": ""}
     )
     with pytest.raises(SourceError, match="split the request"):
-        list(comtrade.fetch_goods(http=quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL", "87"]))
+        list(comtrade.fetch_goods(quick_client(), periods=["2023"], partners=[0], cmd_codes=["TOTAL", "87"]))
     assert len(responses.calls) == 1
 
 
 def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vintage_good(
-    payloads, data_dir, monkeypatch, httpserver
+    payloads, data_dir, httpserver
 ):
     """The monthly refresh case: Japan's side answers count 0 (no trade) and the mirror side sends the page already kept."""
     import dagster as dg
@@ -188,19 +181,18 @@ def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vin
     (asset,) = [a for a in RAW_ASSETS if a.key == dg.AssetKey(["raw", "comtrade__goods"])]
     kept = Response(payloads["usa_jpn_2023_total"].content, content_type="application/json")
     no_trade = Response(json.dumps({"count": 0, "data": [], "error": ""}), content_type="application/json")
-    for name, value in {
-        "JTDW_COMTRADE_PERIODS": "2023",
-        "JTDW_COMTRADE_PARTNERS": "842",
-        "JTDW_COMTRADE_HS": "TOTAL",
-        "JTDW_HTTP_MIN_INTERVAL_S": "0",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv(comtrade.BASE_URL_ENV, httpserver.url_for("/comtrade"))
+    mirror = comtrade.ComtradeClient(
+        base_url=httpserver.url_for("/comtrade"), periods="2023", partners="842", hs_codes="TOTAL", http=quick_http()
+    )
     serve_routes(httpserver, {"/comtrade": kept})
-    assert materialize([asset], live=True).success  # both sides answer: one vintage, kept
+    assert materialize(
+        [asset], payload_source=live_payloads(comtrade=mirror)
+    ).success  # both sides answer: one vintage, kept
     httpserver.clear_all_handlers()
     serve_routes(httpserver, {"reporterCode=392": no_trade, "/comtrade": kept})
-    assert materialize([asset], live=True).success  # the same page again, and a page of no trade
+    assert materialize(
+        [asset], payload_source=live_payloads(comtrade=mirror)
+    ).success  # the same page again, and a page of no trade
 
     con = connect(load_settings().build_db)
     statuses = dict(

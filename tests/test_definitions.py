@@ -107,6 +107,65 @@ def test_the_environment_chooses_live_or_snapshot_payloads_in_one_place(tmp_path
     assert isinstance(live["payload_source"], LivePayloads)
 
 
+# Every source setting README's "Settings" table names, and the client field it configures.
+SOURCE_SETTINGS = {
+    "JTDW_BOJ_BASE_URL": ("boj", "base_url"),
+    "JTDW_IMF_BASE_URL": ("imf", "base_url"),
+    "JTDW_OECD_BASE_URL": ("oecd", "base_url"),
+    "JTDW_WORLDBANK_BASE_URL": ("worldbank", "base_url"),
+    "JTDW_COMTRADE_BASE_URL": ("comtrade", "base_url"),
+    "COMTRADE_API_KEY": ("comtrade", "api_key"),
+    "JTDW_COMTRADE_PERIODS": ("comtrade", "periods"),
+    "JTDW_COMTRADE_PARTNERS": ("comtrade", "partners"),
+    "JTDW_COMTRADE_HS": ("comtrade", "hs_codes"),
+    "JTDW_MOF_BASE_URL": ("mof", "base_url"),
+    "JTDW_MOF_FDI_URL_TEMPLATE": ("mof", "fdi_url_template"),
+    "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE": ("mof", "fdi_positions_url_template"),
+    "JTDW_ESTAT_BASE_URL": ("estat", "base_url"),
+    "JTDW_ESTAT_FILES_BASE_URL": ("estat", "files_base_url"),
+    "ESTAT_APP_ID": ("estat", "app_id"),
+    "JTDW_ESTAT_HS9_PLAN": ("estat", "hs9_plan"),
+    "JTDW_ESTAT_HS9_YEARS": ("estat", "hs9_years"),
+    "JTDW_ESTAT_HS9_AREAS": ("estat", "hs9_areas"),
+    "JTDW_ESTAT_FILES_PLAN": ("estat", "files_plan"),
+}
+
+
+def test_each_source_setting_configures_its_client_as_an_env_var_dagster_reads_at_run_time(tmp_path):
+    """A setting becomes an EnvVar of the client resource: the run reads its value, and the UI and the run's config
+    never show it (an API key). An unset setting leaves the public API's default."""
+    env = {"JTDW_DATA_DIR": str(tmp_path), "JTDW_LIVE": "1"}
+    defaults = resources_from_environment(env)["payload_source"]
+    assert defaults.boj.base_url == "https://www.stat-search.boj.or.jp/api/v1" and defaults.comtrade.api_key is None
+    assert defaults.estat.app_id is None and defaults.estat.files_plan == "latest"
+    configured = resources_from_environment({**env, **dict.fromkeys(SOURCE_SETTINGS, "set")})["payload_source"]
+    for name, (source, field) in SOURCE_SETTINGS.items():
+        value = getattr(getattr(configured, source), field)
+        assert isinstance(value, dg.EnvVar) and value.env_var_name == name, (source, field)
+
+
+def test_a_live_run_resolves_the_clients_settings_from_the_environment(monkeypatch):
+    for name, value in {
+        "JTDW_LIVE": "1",
+        "COMTRADE_API_KEY": "key-from-the-environment",
+        "JTDW_HTTP_RETRIES": "2",
+    }.items():
+        monkeypatch.setenv(name, value)
+    live = resources_from_environment()
+    seen = {}
+
+    @dg.asset
+    def probe(payload_source: LivePayloads) -> None:
+        seen.update(key=payload_source.comtrade.api_key, retries=payload_source.comtrade.http_client().total_retries)
+
+    assert dg.materialize([probe], resources={"payload_source": live["payload_source"]}).success
+    assert seen == {"key": "key-from-the-environment", "retries": 2}
+
+
+def test_every_source_has_its_client_in_the_live_payloads():
+    assert {dataset.source for dataset in DATASETS} == set(LivePayloads.model_fields)
+
+
 def test_every_raw_asset_takes_the_warehouse_and_the_payload_source_as_resources():
     for asset in RAW_ASSETS:
         assert {"warehouse", "payload_source"} <= asset.op.required_resource_keys

@@ -16,9 +16,9 @@ import responses
 
 from orchestration import raw
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
 from orchestration.sources.estat import api, client
+from tests.conftest import quick_http
 from tests.payload_fixtures import ESTAT_FIXTURES as FIXTURES
 from tests.suite_checks import the_failure, validate_payloads
 
@@ -53,8 +53,8 @@ def edited(name: str, old: str, new: str, count: int = 1) -> bytes:
     return text.replace(old, new, count).encode("utf-8")
 
 
-def quick_client(**overrides) -> HttpClient:
-    return HttpClient(**{"source": "estat", "min_interval_s": 0, "backoff_factor": 0, "total_retries": 2, **overrides})
+def quick_client(**settings) -> client.EstatClient:
+    return client.EstatClient(http=quick_http(retries=2), **settings)
 
 
 # --- parse ---------------------------------------------------------------------------------------------------------
@@ -243,12 +243,10 @@ def test_a_tab_axis_is_accepted_and_a_year_outside_the_table_is_not():
 # --- plan ----------------------------------------------------------------------------------------------------------
 
 
-def test_the_default_plan_is_the_latest_complete_year_four_partners_both_flows(monkeypatch):
-    for name in (api.PLAN_ENV, api.YEARS_ENV, api.AREAS_ENV):
-        monkeypatch.delenv(name, raising=False)
+def test_the_default_plan_is_the_latest_complete_year_four_partners_both_flows():
     assert api.latest_complete_year(date(2026, 11, 24)) == 2025
     assert api.latest_complete_year(date(2026, 2, 1)) == 2024  # December 2025 not surely out yet
-    years, areas = api.planned_years_and_areas(date(2026, 11, 24))
+    years, areas = api.planned_years_and_areas(client.EstatClient(), date(2026, 11, 24))
     assert years == (2025,) and areas == ("50105", "50304", "50103", "50106")
     plan = api.request_plan(years, areas)
     assert len(plan) == 24 and {r.table.stats_data_id for r in plan} == {"0003425293", "0003425294"}
@@ -258,52 +256,40 @@ def test_the_default_plan_is_the_latest_complete_year_four_partners_both_flows(m
     assert api.request_plan([2025], areas, months=[1])[0].params()["cdCat02"] == "100,110,150,160,170"
 
 
-def test_the_full_plan_and_the_overrides(monkeypatch):
-    monkeypatch.setenv(api.PLAN_ENV, "full")
-    monkeypatch.delenv(api.YEARS_ENV, raising=False)
-    monkeypatch.delenv(api.AREAS_ENV, raising=False)
-    years, areas = api.planned_years_and_areas(date(2026, 11, 24))
+def test_the_full_plan_and_the_overrides():
+    years, areas = api.planned_years_and_areas(client.EstatClient(hs9_plan="full"), date(2026, 11, 24))
     assert years == tuple(range(2001, 2026)) and areas == ()
     assert "cdArea" not in api.request_plan(years, areas)[0].params()  # every area
-    monkeypatch.setenv(api.YEARS_ENV, "2019-2020,2026")
-    monkeypatch.setenv(api.AREAS_ENV, "50105")
-    years, areas = api.planned_years_and_areas(date(2026, 11, 24))
+    narrowed = client.EstatClient(hs9_plan="full", hs9_years="2019-2020,2026", hs9_areas="50105")
+    years, areas = api.planned_years_and_areas(narrowed, date(2026, 11, 24))
     assert years == (2019, 2020, 2026) and areas == ("50105",)
     tables = {(r.year, r.table.flow): r.table.stats_data_id for r in api.request_plan(years, areas)}
     assert tables[(2019, "export")] == "0003313965" and tables[(2026, "import")] == "0004049326"
 
 
 @pytest.mark.parametrize(
-    ("env", "problem"),
+    ("settings", "problem"),
     [
-        ({api.YEARS_ENV: "1999"}, "no e-Stat 品別国別表 table for exports in 1999"),
-        ({api.YEARS_ENV: "25"}, "expected years like"),
-        ({api.AREAS_ENV: "105"}, r"area codes \['105'\] are not e-Stat trade area codes"),
-        ({api.PLAN_ENV: "everything"}, "expected 'default' or 'full'"),
+        ({"hs9_years": "1999"}, "no e-Stat 品別国別表 table for exports in 1999"),
+        ({"hs9_years": "25"}, "expected years like"),
+        ({"hs9_areas": "105"}, r"area codes \['105'\] are not e-Stat trade area codes"),
+        ({"hs9_plan": "everything"}, "expected 'default' or 'full'"),
     ],
 )
-def test_a_bad_plan_setting_fails_clearly(monkeypatch, env, problem):
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+def test_a_bad_plan_setting_fails_clearly(settings, problem):
     with pytest.raises(SourceError, match=problem):
-        api.request_plan(*api.planned_years_and_areas(date(2026, 11, 24)))
+        api.request_plan(*api.planned_years_and_areas(client.EstatClient(**settings), date(2026, 11, 24)))
 
 
 # --- fetch ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def live_env(monkeypatch):
-    monkeypatch.setenv(client.APP_ID_ENV, APP_ID)
-    monkeypatch.delenv(client.BASE_URL_ENV, raising=False)
-
-
 @responses.activate
-def test_fetch_follows_next_key_and_never_keeps_the_app_id(live_env):
+def test_fetch_follows_next_key_and_never_keeps_the_app_id():
     responses.get(ENDPOINT, body=body("export_2025_01_page1.csv"), content_type="text/plain;charset=UTF-8")
     responses.get(ENDPOINT, body=body("export_2025_01_page2.csv"), content_type="text/plain;charset=UTF-8")
     plan = api.request_plan([2025], ["50105", "50304"], flows=["export"], months=[1])
-    payloads = list(api.fetch_hs9_country(http=quick_client(secret_values=(APP_ID,)), plan=plan))
+    payloads = list(api.fetch_hs9_country(quick_client(app_id=APP_ID), plan=plan))
     assert len(payloads) == 2 and len(responses.calls) == 2
     first, second = (call.request.url for call in responses.calls)
     assert f"appId={APP_ID}" in first and "statsDataId=0003425293" in first and "startPosition=1" in first
@@ -317,26 +303,25 @@ def test_fetch_follows_next_key_and_never_keeps_the_app_id(live_env):
 
 
 @responses.activate
-def test_fetch_yields_an_error_page_then_stops(live_env):
+def test_fetch_yields_an_error_page_then_stops():
     responses.get(ENDPOINT, body=body("error_status_100.csv"))
     plan = api.request_plan([2025], ["50105"], flows=["export", "import"], months=[1])
     fetched = []
     with pytest.raises(SourceError, match="STATUS 100"):
-        for payload in api.fetch_hs9_country(http=quick_client(secret_values=(APP_ID,)), plan=plan):
+        for payload in api.fetch_hs9_country(quick_client(app_id=APP_ID), plan=plan):
             fetched.append(payload)  # noqa: PERF402  the error page is handed over (and archived) before it stops the run
     assert len(fetched) == 1 and len(responses.calls) == 1
 
 
 @responses.activate
-def test_fetch_refuses_a_next_key_that_does_not_advance(live_env):
+def test_fetch_refuses_a_next_key_that_does_not_advance():
     stuck = edited("export_2025_01_page1.csv", '"NEXT_KEY","11"', '"NEXT_KEY","1"')
     responses.get(ENDPOINT, body=stuck)
     plan = api.request_plan([2025], ["50105"], flows=["export"], months=[1])
     with pytest.raises(SourceError, match="NEXT_KEY is '1'"):
-        list(api.fetch_hs9_country(http=quick_client(), plan=plan))
+        list(api.fetch_hs9_country(quick_client(app_id=APP_ID), plan=plan))
 
 
-def test_fetch_needs_the_app_id_from_the_environment(monkeypatch):
-    monkeypatch.delenv(client.APP_ID_ENV, raising=False)
+def test_fetch_needs_the_app_id():
     with pytest.raises(SourceError, match="ESTAT_APP_ID"):
-        next(api.fetch_hs9_country(plan=[]))
+        next(api.fetch_hs9_country(client.EstatClient(), plan=[]))

@@ -10,11 +10,11 @@ import pytest
 import responses
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import ORIGIN_SUFFIX
 from orchestration.settings import load_settings
 from orchestration.sources.base import archive_each
 from orchestration.sources.estat import client, files
+from tests.conftest import quick_http
 from tests.payload_fixtures import catalogue_page, snapshot_payloads, with_content
 from tests.suite_checks import the_failure, validate_payloads
 
@@ -123,11 +123,8 @@ FILES = "https://files.estat.test"
 
 
 @pytest.fixture
-def live(data_dir, monkeypatch):
-    monkeypatch.setenv(client.APP_ID_ENV, "secret-app-id-123")
-    monkeypatch.setenv(client.BASE_URL_ENV, API)
-    monkeypatch.setenv(client.FILES_BASE_URL_ENV, FILES)
-    return HttpClient(source="estat", min_interval_s=0, total_retries=0, secret_values=("secret-app-id-123",))
+def live(data_dir):
+    return client.EstatClient(base_url=API, files_base_url=FILES, app_id="secret-app-id-123", http=quick_http(0))
 
 
 @responses.activate
@@ -192,10 +189,9 @@ def test_an_error_envelope_with_http_200_names_the_status(live):
     assert f"[payload: {kept}]" in str(error.value)  # the catalogue page is archived before it is read
 
 
-def test_live_mode_without_an_application_id_says_which_variable(monkeypatch):
-    monkeypatch.delenv(client.APP_ID_ENV, raising=False)
+def test_live_mode_without_an_application_id_says_which_variable():
     with pytest.raises(SourceError, match="ESTAT_APP_ID"):
-        client.app_id()
+        client.EstatClient().required_app_id()
 
 
 def test_full_plan_adds_every_december_since_2009():

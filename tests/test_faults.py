@@ -17,9 +17,11 @@ import duckdb
 import pytest
 from werkzeug import Response
 
-from orchestration.sources import boj
+from orchestration.resources import WarehouseResource, live_payloads
+from orchestration.sources import boj, comtrade, imf, mof, oecd, worldbank
+from orchestration.sources.estat.client import EstatClient
 from orchestration.warehouse import writer_lock
-from tests.conftest import PROJECT_ROOT, build_warehouse
+from tests.conftest import PROJECT_ROOT, build_warehouse, quick_http
 from tests.http_handlers import serve_routes
 from tests.payload_fixtures import snapshot_payloads
 
@@ -36,7 +38,7 @@ def warehouse_copy(built_warehouse, tmp_path, monkeypatch) -> Path:
     return data
 
 
-def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch, httpserver):
+def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, httpserver):
     def boj_reply(dataset: str) -> Response:
         return Response(snapshot_payloads("boj", dataset)[-1].content, content_type="application/json")
 
@@ -51,23 +53,26 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
             "/": Response("Service Unavailable", 503),
         },
     )
-    monkeypatch.setenv("JTDW_BOJ_BASE_URL", httpserver.url_for("/boj/api/v1"))
-    monkeypatch.setenv("JTDW_IMF_BASE_URL", httpserver.url_for("/imf/sdmx/2.1"))
-    # The trade sources are down too: each fails on its own, none takes BOJ down.
-    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", httpserver.url_for("/comtrade"))
-    monkeypatch.setenv("JTDW_WORLDBANK_BASE_URL", httpserver.url_for("/worldbank/v2"))
-    monkeypatch.setenv("JTDW_ESTAT_BASE_URL", httpserver.url_for("/estat/rest/3.0/app"))
-    monkeypatch.setenv("JTDW_ESTAT_FILES_BASE_URL", httpserver.url_for("/estat-files"))
-    monkeypatch.setenv("ESTAT_APP_ID", "test-app-id")
-    monkeypatch.setenv("JTDW_MOF_BASE_URL", httpserver.url_for("/mof/sbp"))
-    monkeypatch.setenv("JTDW_MOF_FDI_URL_TEMPLATE", httpserver.url_for("/mof/bpfdi/{direction}_{year}.csv"))
-    monkeypatch.setenv(
-        "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE", httpserver.url_for("/mof/iip/{direction}_position_{year}.csv")
-    )
-    monkeypatch.setenv("JTDW_OECD_BASE_URL", httpserver.url_for("/oecd/rest"))
-    monkeypatch.setenv("JTDW_HTTP_RETRIES", "2")
-    monkeypatch.setenv("JTDW_HTTP_BACKOFF_S", "0")
-    result = build_warehouse(live=True)
+    # Every source's client names the one server; the trade sources are down too: each fails on its own, none takes
+    # BOJ down.
+    url, policy = httpserver.url_for, quick_http(retries=2)
+    clients = {
+        "boj": boj.BojClient(base_url=url("/boj/api/v1"), http=policy),
+        "imf": imf.ImfClient(base_url=url("/imf/sdmx/2.1"), http=policy),
+        "comtrade": comtrade.ComtradeClient(base_url=url("/comtrade"), http=policy),
+        "worldbank": worldbank.WorldBankClient(base_url=url("/worldbank/v2"), http=policy),
+        "estat": EstatClient(
+            base_url=url("/estat/rest/3.0/app"), files_base_url=url("/estat-files"), app_id="test-app-id", http=policy
+        ),
+        "mof": mof.MofClient(
+            base_url=url("/mof/sbp"),
+            fdi_url_template=url("/mof/bpfdi/{direction}_{year}.csv"),
+            fdi_positions_url_template=url("/mof/iip/{direction}_position_{year}.csv"),
+            http=policy,
+        ),
+        "oecd": oecd.OecdClient(base_url=url("/oecd/rest"), http=policy),
+    }
+    result = build_warehouse(payload_source=live_payloads(**clients))
     bop_requests = [request for request, _ in httpserver.log if "/data/BOP/" in request.path]
     assert len(bop_requests) == 3  # bounded: one try and two retries
     failures = {e.step_key: e for e in result.get_step_failure_events()}
@@ -98,12 +103,12 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, monkeypatch
     assert archived.count(snapshot_payloads("boj", "bp01_monthly")[-1].content) == 1
 
 
-def test_a_second_writer_waits_then_fails_clearly(warehouse_copy, monkeypatch):
-    monkeypatch.setenv("JTDW_WRITER_LOCK_TIMEOUT_S", "1")
+def test_a_second_writer_waits_then_fails_clearly(warehouse_copy):
     published = warehouse_copy / "published" / "warehouse.duckdb"
     before = digest(published)
-    with writer_lock(warehouse_copy / "warehouse" / "build.duckdb"):
-        result = build_warehouse()
+    impatient = WarehouseResource(data_dir=str(warehouse_copy), writer_lock_timeout_s=1)
+    with writer_lock(warehouse_copy / "warehouse" / "build.duckdb", 0):
+        result = build_warehouse(warehouse=impatient)
     assert not result.success
     messages = " ".join(str(e.event_specific_data.error) for e in result.get_step_failure_events())
     assert "another run is writing" in messages

@@ -13,6 +13,7 @@ from werkzeug import Response
 from orchestration import http
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
+from orchestration.resources import resources_from_environment
 from tests.http_handlers import dripping, hang_up, late
 
 URL = "https://api.example.org/data"
@@ -145,13 +146,26 @@ def test_every_call_of_a_source_shares_its_wall_clock_budget(httpserver):
     assert httpserver.url_for("/3") in str(error.value)
 
 
-def test_limits_come_from_the_environment(monkeypatch):
-    monkeypatch.setenv("JTDW_HTTP_DEADLINE_S", "12")
-    monkeypatch.setenv("JTDW_HTTP_RETRY_AFTER_MAX_S", "3")
-    monkeypatch.setenv("JTDW_SOURCE_BUDGET_S", "100")
-    monkeypatch.setenv("JTDW_COMTRADE_BUDGET_S", "7200")
-    assert (HttpClient("demo").deadline_s, HttpClient("demo").retry_after_max_s) == (12, 3)
-    assert (HttpClient("demo").budget_s, HttpClient("comtrade").budget_s) == (100, 7200)
+def live_clients(**settings: str):
+    """The source clients the code location builds from these settings (`resources_from_environment`)."""
+    return resources_from_environment({"JTDW_LIVE": "1", **settings})["payload_source"]
+
+
+def test_limits_come_from_the_settings_through_each_sources_client():
+    defaults = live_clients()
+    assert (defaults.imf.http_client().budget_s, defaults.comtrade.http_client().budget_s) == (1800, 3 * 3600)
+    clients = live_clients(
+        JTDW_HTTP_RETRIES="1",
+        JTDW_HTTP_BACKOFF_S="0.5",
+        JTDW_HTTP_DEADLINE_S="12",
+        JTDW_HTTP_RETRY_AFTER_MAX_S="3",
+        JTDW_SOURCE_BUDGET_S="100",
+        JTDW_COMTRADE_BUDGET_S="7200",
+    )
+    imf_http, comtrade_http = clients.imf.http_client(), clients.comtrade.http_client()
+    assert (imf_http.total_retries, imf_http.backoff_factor) == (1, 0.5)
+    assert (imf_http.deadline_s, imf_http.retry_after_max_s) == (12, 3)
+    assert (imf_http.budget_s, comtrade_http.budget_s) == (100, 7200)
 
 
 @responses.activate
@@ -159,13 +173,12 @@ def test_the_interval_between_calls_is_the_sources_own_unless_a_setting_override
     slept = []
     monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(s) if s else None)
     responses.get(URL, body="ok")
-    polite = HttpClient(source="demo", min_interval_s=2.0)
+    polite = live_clients().boj.http_client()
     polite.get(URL)
     polite.get(URL)
-    assert len(slept) == 1 and 1.9 < slept[0] <= 2.0  # the source asks for 2 s between calls
-    monkeypatch.setenv(http.MIN_INTERVAL_ENV, "0")  # a local mirror needs no politeness
+    assert len(slept) == 1 and 1.9 < slept[0] <= 2.0  # the Bank of Japan asks for 2 s between calls
     slept.clear()
-    mirror = HttpClient(source="demo", min_interval_s=2.0)
+    mirror = live_clients(**{http.MIN_INTERVAL_ENV: "0"}).boj.http_client()  # a local mirror needs no politeness
     mirror.get(URL)
     mirror.get(URL)
     assert slept == []

@@ -10,9 +10,9 @@ import pytest
 import responses
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import mof
+from tests.conftest import quick_http
 from tests.payload_fixtures import as_position_text, snapshot_payloads, with_content
 from tests.suite_checks import the_failure, validate_payloads
 
@@ -160,14 +160,14 @@ def test_a_utf8_copy_of_the_table_reads_the_same():
 
 
 @responses.activate
-def test_live_fetch_downloads_the_calendar_and_fiscal_year_files(monkeypatch):
-    monkeypatch.setenv(mof.BASE_URL_ENV, "https://mof.test/sbp")
+def test_live_fetch_downloads_the_calendar_and_fiscal_year_files():
+    mirror = mof.MofClient(base_url="https://mof.test/sbp", http=quick_http())
     for frequency in mof.FREQUENCY_FILES:
         responses.get(
-            mof.file_url("bop_summary_annual", frequency),
+            mof.file_url(mirror, "bop_summary_annual", frequency),
             body=release("bop_summary_annual", "2025-05-12", "fiscal_year").content,
         )
-    payloads = list(mof._fetch("bop_summary_annual", HttpClient(source="mof", min_interval_s=0)))
+    payloads = list(mof.fetch_trend_table(mirror, "bop_summary_annual"))
     assert [p.origin.url for p in payloads] == [
         "https://mof.test/sbp/s-1/6s-1-1.csv",
         "https://mof.test/sbp/s-1/6s-1-2.csv",
@@ -323,12 +323,11 @@ def test_bop_japan_holds_the_ministrys_months_with_every_account(published):
 
 
 @responses.activate
-def test_live_fdi_fetch_skips_last_year_until_the_ministry_publishes_it(monkeypatch):
-    monkeypatch.setenv(mof.FDI_URL_TEMPLATE_ENV, "https://mof.test/bpfdi/{direction}_{year}.csv")
+def test_live_fdi_fetch_skips_last_year_until_the_ministry_publishes_it():
     for direction in ("outward", "inward"):
         responses.get(f"https://mof.test/bpfdi/{direction}_2023.csv", body=fdi_table("outward", 2014).content)
         responses.get(f"https://mof.test/bpfdi/{direction}_2024.csv", status=404)
-    client = HttpClient(source="mof", min_interval_s=0, total_retries=0)
+    client = mof.MofClient(fdi_url_template="https://mof.test/bpfdi/{direction}_{year}.csv", http=quick_http(0))
     payloads = list(mof.fetch_fdi_region_industry(client, years=range(2023, 2025)))
     assert [p.origin.url.rsplit("/", 1)[1] for p in payloads] == ["outward_2023.csv", "inward_2023.csv"]
     with pytest.raises(SourceError, match="HTTP 404"):
@@ -367,19 +366,17 @@ def test_each_fdi_table_is_read_only_by_the_dataset_of_its_measure():
         mof.parse_fdi_region_industry(as_position_table(fdi_table("outward", 2014)))
 
 
-def test_the_positions_dataset_is_live_only_and_fetches_from_its_own_location(monkeypatch):
+def test_the_positions_dataset_is_live_only_and_fetches_from_its_own_location():
     (dataset,) = [d for d in mof.DATASETS if d.dataset == mof.FDI_POSITIONS_DATASET]
     assert dataset.live_only_schema is not None
     assert not (SNAPSHOT_DIR / "mof" / mof.FDI_POSITIONS_DATASET).exists()
-    monkeypatch.setenv(mof.FDI_POSITIONS_URL_TEMPLATE_ENV, "https://mof.test/iip/{direction}_position_{year}.csv")
+    client = mof.MofClient(
+        fdi_positions_url_template="https://mof.test/iip/{direction}_position_{year}.csv", http=quick_http()
+    )
     body = as_position_table(fdi_table("outward", 2014)).content
     with responses.RequestsMock() as mocked:
         for direction in ("outward", "inward"):
             mocked.get(f"https://mof.test/iip/{direction}_position_2023.csv", body=body)
-        payloads = list(
-            mof.fetch_fdi_region_industry(
-                HttpClient(source="mof", min_interval_s=0), years=range(2023, 2024), measure="position"
-            )
-        )
+        payloads = list(mof.fetch_fdi_region_industry(client, years=range(2023, 2024), measure="position"))
     assert {p.origin.dataset for p in payloads} == {mof.FDI_POSITIONS_DATASET}
     assert set(dataset.read(payloads[0]).columns) == set(dataset.live_only_schema)

@@ -15,10 +15,10 @@ import responses
 
 from orchestration import validation
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import make_payload
 from orchestration.settings import DBT_PROJECT_DIR, SNAPSHOT_DIR
 from orchestration.sources import oecd
+from tests.conftest import quick_http
 from tests.payload_fixtures import OECD_FIXTURE as FIXTURE
 from tests.payload_fixtures import with_content
 from tests.suite_checks import the_failure, validate_payloads
@@ -106,13 +106,12 @@ def test_every_partner_and_activity_code_maps_to_the_warehouse():
     assert {row["industry_code"] for row in seed if row["code_list"] == "ACTIVITY"} <= industries
 
 
-def test_live_fetch_asks_each_dataflow_once_as_sdmx_csv_with_labels(monkeypatch):
-    monkeypatch.setenv(oecd.BASE_URL_ENV, "https://oecd.test/rest")
+def test_live_fetch_asks_each_dataflow_once_as_sdmx_csv_with_labels():
     body = FIXTURE.read_bytes()
     with responses.RequestsMock() as mocked:
         for dataflow in oecd.DATAFLOWS:
             mocked.get(f"https://oecd.test/rest/data/{oecd.flow_ref(dataflow)}/{oecd.series_key(dataflow)}", body=body)
-        payloads = list(oecd.fetch_fdi(HttpClient(source="oecd", min_interval_s=0)))
+        payloads = list(oecd.fetch_fdi(oecd.OecdClient(base_url="https://oecd.test/rest", http=quick_http())))
         assert len(payloads) == len(oecd.DATAFLOWS) == 4
         assert all("format=csvfilewithlabels" in call.request.url for call in mocked.calls)
         assert all("dimensionAtObservation=AllDimensions" in call.request.url for call in mocked.calls)

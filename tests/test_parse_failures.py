@@ -17,9 +17,10 @@ from werkzeug import Response
 from orchestration.definitions import defs
 from orchestration.errors import SourceError
 from orchestration.payloads import ORIGIN_SUFFIX, archive
+from orchestration.resources import live_payloads
 from orchestration.sources import comtrade, imf
 from orchestration.sources.base import SourceDataset
-from tests.conftest import materialize
+from tests.conftest import materialize, narrow_comtrade
 from tests.http_handlers import serve_routes
 from tests.payload_fixtures import snapshot_payloads, with_content
 
@@ -88,24 +89,13 @@ US_PAGE = "usa_jpn_2023_total"
 EMPTY_PAGE = b'{"elapsedTime": "0.1 secs", "count": 0, "data": [], "error": ""}'
 
 
-@pytest.fixture
-def live_comtrade(data_dir, monkeypatch):
-    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
-    monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
-    monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
-    monkeypatch.setenv("JTDW_COMTRADE_HS", "TOTAL")
-    monkeypatch.setenv("JTDW_HTTP_RETRIES", "0")
-    return data_dir
-
-
-def materialize_comtrade(server: HTTPServer, monkeypatch):
-    monkeypatch.setenv("JTDW_COMTRADE_BASE_URL", server.url_for("/comtrade"))
+def materialize_comtrade(server: HTTPServer):
     assets = [
         a
         for a in defs.assets
         if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
     ]
-    return materialize(assets, live=True)
+    return materialize(assets, payload_source=live_payloads(comtrade=narrow_comtrade(server)))
 
 
 def us_page() -> bytes:
@@ -130,16 +120,14 @@ def archived_pages(data_dir: Path) -> list[Path]:
     ],
     ids=["truncated", "html-with-200", "count-mismatch"],
 )
-def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(
-    live_comtrade, monkeypatch, httpserver, bad_page, problem
-):
+def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(data_dir, httpserver, bad_page, problem):
     body = bad_page(us_page())
     assert body != us_page()
     httpserver.expect_request(re.compile("/.*")).respond_with_data(body, content_type="application/json")
-    result = materialize_comtrade(httpserver, monkeypatch)
+    result = materialize_comtrade(httpserver)
     assert len(httpserver.log) == 1  # the plan stops at the bad page
     assert not result.success
-    (kept,) = archived_pages(live_comtrade)
+    (kept,) = archived_pages(data_dir)
     assert kept.read_bytes() == body
     (failure,) = result.get_step_failure_events()
     message = str(failure.event_specific_data.error)
@@ -147,19 +135,19 @@ def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(
     assert re.search(problem, message)
 
 
-def test_one_empty_comtrade_page_is_no_trade_not_a_failed_source(live_comtrade, monkeypatch, httpserver):
+def test_one_empty_comtrade_page_is_no_trade_not_a_failed_source(data_dir, httpserver):
     # Japan's own flows with the partner come back empty, the partner's mirror flows hold the figures.
     serve_routes(httpserver, {"reporterCode=392": Response(EMPTY_PAGE), "/comtrade": Response(us_page())})
-    result = materialize_comtrade(httpserver, monkeypatch)
+    result = materialize_comtrade(httpserver)
     assert len(httpserver.log) == 2
     assert result.success, [str(e.event_specific_data.error) for e in result.get_step_failure_events()]
-    assert len(archived_pages(live_comtrade)) == 2
+    assert len(archived_pages(data_dir)) == 2
 
 
-def test_a_plan_where_every_page_is_empty_fails_clearly(live_comtrade, monkeypatch, httpserver):
+def test_a_plan_where_every_page_is_empty_fails_clearly(data_dir, httpserver):
     httpserver.expect_request(re.compile("/.*")).respond_with_data(EMPTY_PAGE)
-    result = materialize_comtrade(httpserver, monkeypatch)
+    result = materialize_comtrade(httpserver)
     assert not result.success
     (failure,) = result.get_step_failure_events()
     assert "comtrade: no call of the request plan returned a record" in str(failure.event_specific_data.error)
-    assert len(archived_pages(live_comtrade)) == 1  # both calls answered the same bytes: one archived copy
+    assert len(archived_pages(data_dir)) == 1  # both calls answered the same bytes: one archived copy

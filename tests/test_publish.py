@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -104,18 +105,37 @@ def test_the_published_file_and_its_releases_are_read_only_on_disk(settings):
         assert stat.S_IMODE(path.stat().st_mode) == 0o444, path
 
 
-def test_publish_waits_for_the_writer_lock_then_fails_clearly(settings, monkeypatch):
-    monkeypatch.setenv("JTDW_WRITER_LOCK_TIMEOUT_S", "0.5")
+def test_the_writers_settings_come_from_the_environment_through_load_settings(tmp_path):
+    defaults = load_settings({"JTDW_DATA_DIR": str(tmp_path)})
+    assert (defaults.writer_lock_timeout_s, defaults.releases_kept, defaults.validation_memory_limit) == (
+        600,
+        12,
+        "2GB",
+    )
+    settings = load_settings(
+        {
+            "JTDW_DATA_DIR": str(tmp_path),
+            "JTDW_WRITER_LOCK_TIMEOUT_S": "0.5",
+            "JTDW_RELEASES_KEEP": "0",  # at least one is kept
+            "JTDW_VALIDATION_MEMORY_LIMIT": "6GB",
+        }
+    )
+    assert (settings.writer_lock_timeout_s, settings.releases_kept, settings.validation_memory_limit) == (0.5, 1, "6GB")
+    assert WarehouseResource.of(settings).paths == settings  # what Dagster's assets receive
+
+
+def test_publish_waits_for_the_writer_lock_then_fails_clearly(settings):
+    impatient = dataclasses.replace(settings, writer_lock_timeout_s=0.5)
     before = digest(settings.published_db)
-    with writer_lock(settings.build_db), pytest.raises(WarehouseBusy, match="another run is writing"):
-        publish.publish(settings, "run-e")
-    with writer_lock(settings.build_db), pytest.raises(WarehouseBusy):
-        publish.rollback(settings)
+    with writer_lock(settings.build_db, 0), pytest.raises(WarehouseBusy, match="another run is writing"):
+        publish.publish(impatient, "run-e")
+    with writer_lock(settings.build_db, 0), pytest.raises(WarehouseBusy):
+        publish.rollback(impatient)
     assert digest(settings.published_db) == before
 
 
-def test_releases_beyond_the_retention_are_pruned_and_rollback_says_so(settings, monkeypatch):
-    monkeypatch.setenv("JTDW_RELEASES_KEEP", "2")
+def test_releases_beyond_the_retention_are_pruned_and_rollback_says_so(settings):
+    settings = dataclasses.replace(settings, releases_kept=2)
     records = [publish.publish(settings, f"run-{n}") for n in range(3)]
     releases = sorted(path.name for path in (settings.published_dir / "releases").glob("*.duckdb"))
     assert releases == sorted(r["release"] for r in records[-2:])

@@ -1,4 +1,5 @@
-"""API keys come only from the environment and never reach logs, payload archives, run records or messages."""
+"""API keys come only from the environment (an EnvVar of the source's client resource, resolved when the run starts)
+and never reach logs, payload archives, run records or messages."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import defs
+from orchestration.resources import resources_from_environment
 from tests.conftest import materialize
 from tests.payload_fixtures import snapshot_payloads
 
@@ -21,6 +23,8 @@ def files_containing(root, needle: str) -> list[str]:
 
 @pytest.fixture
 def live_comtrade(data_dir, monkeypatch):
+    """The key and a two-call plan set as an operator sets them: in the environment the code location reads."""
+    monkeypatch.setenv("JTDW_LIVE", "1")
     monkeypatch.setenv("COMTRADE_API_KEY", PLANTED_KEY)
     monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
     monkeypatch.setenv("JTDW_COMTRADE_PARTNERS", "842")
@@ -35,7 +39,7 @@ def materialize_comtrade(instance):
         for a in defs.assets
         if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
     ]
-    return materialize(assets, live=True, instance=instance)
+    return materialize(assets, resources=resources_from_environment(), instance=instance)
 
 
 def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkeypatch, caplog, httpserver):

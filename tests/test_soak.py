@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 from pytest_httpserver import HTTPServer
 
+from orchestration.resources import resources_from_environment
 from orchestration.sources import all_datasets
 from tests import soak_releases as script
 from tests.conftest import build_warehouse
@@ -43,7 +44,9 @@ HELD_BACK_WITH_THE_BROKEN_RELEASE = {"boj__bp01_monthly", "mof__bop_summary_mont
 
 
 def server_env(monkeypatch, server: HTTPServer) -> None:
-    """Every source's base URL on the one loopback server, and the narrow request plans the script answers."""
+    """Live mode, as the schedule's daemon runs, with every source's base URL on the one loopback server and the
+    narrow request plans the script answers: the settings an operator sets, read where the code location reads them
+    (`resources_from_environment`)."""
     for name, path in {
         "JTDW_BOJ_BASE_URL": "/boj/api/v1",
         "JTDW_IMF_BASE_URL": "/imf/sdmx/2.1",
@@ -58,6 +61,7 @@ def server_env(monkeypatch, server: HTTPServer) -> None:
     }.items():
         monkeypatch.setenv(name, server.url_for(path))
     for name, value in {
+        "JTDW_LIVE": "1",
         "ESTAT_APP_ID": script.ESTAT_APP_ID,
         "JTDW_COMTRADE_PERIODS": "2023",
         "JTDW_COMTRADE_PARTNERS": "842",
@@ -79,7 +83,7 @@ def run_scheduled_refresh():
     from orchestration.definitions import monthly_refresh
 
     assert monthly_refresh.job_name == "build_everything"
-    return build_warehouse(live=True)
+    return build_warehouse(payload_source=resources_from_environment()["payload_source"])
 
 
 def digest(path) -> str:

@@ -1,4 +1,4 @@
-"""The GX validation: DuckDB's memory limit comes from the environment and is checked; a pass costs one cheap run of
+"""The GX validation: DuckDB's memory limit comes from the settings and is checked; a pass costs one cheap run of
 the suite, a failure a second one whose message names the table, the expectation and the values, on both paths."""
 
 from __future__ import annotations
@@ -12,26 +12,21 @@ import sqlalchemy
 from great_expectations.core.result_format import ResultFormat
 
 from orchestration import validation
+from orchestration.settings import VALIDATION_MEMORY_LIMIT_ENV, load_settings
 from orchestration.sources import worldbank
 from tests.payload_fixtures import snapshot_payloads, with_content
 from tests.suite_checks import the_failure, validate_payloads
 
 
-def test_the_validation_connection_runs_under_the_configured_memory_limit(tmp_path, monkeypatch):
+def test_the_validation_connection_runs_under_the_configured_memory_limit(tmp_path):
     db = tmp_path / "build.duckdb"
     duckdb.connect(str(db)).close()
-    monkeypatch.setenv(validation.MEMORY_LIMIT_ENV, "512MB")
-    engine = sqlalchemy.create_engine(validation._connection_string(db))
+    settings = load_settings({VALIDATION_MEMORY_LIMIT_ENV: "512MB"})
+    engine = sqlalchemy.create_engine(validation._connection_string(db, settings.validation_memory_limit))
     with engine.connect() as con:
         limit = con.execute(sqlalchemy.text("select current_setting('memory_limit')")).scalar()
     engine.dispose()
     assert limit == "488.2 MiB"  # DuckDB reports 512 MB in binary units
-
-
-def test_a_malformed_memory_limit_is_refused_with_its_variable_named(tmp_path, monkeypatch):
-    monkeypatch.setenv(validation.MEMORY_LIMIT_ENV, "2GB; drop table x")
-    with pytest.raises(ValueError, match=validation.MEMORY_LIMIT_ENV):
-        validation._connection_string(tmp_path / "build.duckdb")
 
 
 def test_a_pass_lists_no_rows_and_only_a_failure_is_checked_again_with_its_values_on_both_paths(tmp_path, monkeypatch):
@@ -63,3 +58,9 @@ def test_a_pass_lists_no_rows_and_only_a_failure_is_checked_again_with_its_value
     frame = con.execute("select * from raw.worldbank__indicators").df()
     con.close()
     assert validation.validate_dataframe("worldbank__indicators", frame).summary() == on_duckdb.summary()
+
+
+def test_a_malformed_memory_limit_is_refused_with_its_variable_named(tmp_path):
+    settings = load_settings({VALIDATION_MEMORY_LIMIT_ENV: "2GB; drop table x"})
+    with pytest.raises(ValueError, match=VALIDATION_MEMORY_LIMIT_ENV):
+        validation._connection_string(tmp_path / "build.duckdb", settings.validation_memory_limit)

@@ -9,9 +9,9 @@ import pytest
 import responses
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.settings import SNAPSHOT_DIR
 from orchestration.sources import worldbank
+from tests.conftest import quick_http
 from tests.payload_fixtures import snapshot_payloads, with_content
 from tests.suite_checks import the_failure, validate_payloads
 
@@ -78,7 +78,6 @@ def test_follows_every_page_of_each_series(payloads):
             match=[responses.matchers.query_param_matcher({"page": str(page_number)}, strict_match=False)],
         )
     responses.get(f"{base}/USA/indicator/NY.GDP.DEFL.ZS", body=payloads["USA_NY.GDP.DEFL.ZS"].content)
-    http = HttpClient(source="worldbank", min_interval_s=0, backoff_factor=0, total_retries=1)
-    fetched = list(worldbank.fetch_indicators(http=http))
+    fetched = list(worldbank.fetch_indicators(worldbank.WorldBankClient(http=quick_http(retries=1))))
     assert len(fetched) == 3
     assert sum(len(worldbank.parse_indicators(p)) for p in fetched) == len(published_figures())

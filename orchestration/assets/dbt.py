@@ -44,7 +44,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     paths = warehouse.paths
     build_db = paths.build_db
     dbt_environment(paths)
-    with writer_lock(build_db):
+    with writer_lock(build_db, paths.writer_lock_timeout_s):
         if engine_of(dbt.target) == "spark":
             # The raw tables were loaded and validated in the DuckDB build file; Spark reads them as Parquet.
             context.log.info(f"exported raw tables for Spark: {lake.export_raw_tables(paths)}")

@@ -54,7 +54,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
         frames = [(payload, dataset.read(payload)) for payload in payloads if dataset.holds_data(payload)]
 
         table = f"raw.{dataset.raw_table}"
-        with writer_lock(settings.build_db):
+        with writer_lock(settings.build_db, settings.writer_lock_timeout_s):
             con = connect(settings.build_db)
             try:
                 results = [
@@ -79,6 +79,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
                     settings.build_db,
                     f"select * from {table} where payload_sha256 in ({this_run})",
                     settings.data_dir / "gx_docs",
+                    memory_limit=settings.validation_memory_limit,
                 )
             else:
                 outcome = validation.ValidationOutcome(dataset.raw_table, success=True, evaluated=0, failures=[])
@@ -131,7 +132,7 @@ def build_raw_asset(dataset: SourceDataset) -> dg.AssetsDefinition:
 def _nothing_to_load(dataset: SourceDataset, key: dg.AssetKey, settings: Settings, mode: str):
     """No real figures of this live-only dataset are in the snapshot: its raw table exists, empty, nothing is validated."""
     assert dataset.live_only_schema is not None
-    with writer_lock(settings.build_db):
+    with writer_lock(settings.build_db, settings.writer_lock_timeout_s):
         con = connect(settings.build_db)
         try:
             raw.ensure_empty_table(con, dataset.raw_table, dataset.live_only_schema)

@@ -1,4 +1,5 @@
-"""What every source dataset declares, and the checks every payload passes before a parser reads it."""
+"""What every source dataset declares, the client resource every source is called through, and the checks every
+payload passes before a parser reads it."""
 
 from __future__ import annotations
 
@@ -7,11 +8,55 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
+import dagster as dg
 import pandas as pd
+from pydantic import Field
 
 from orchestration.errors import SourceError
+from orchestration.http import HttpClient
 from orchestration.payloads import Payload, archive
+
+
+class HttpPolicy(dg.Config):
+    """How a source's HTTP client retries, waits and gives up (orchestration/http.py). None: the source's own."""
+
+    retries: int = HttpClient.total_retries
+    backoff_s: float = HttpClient.backoff_factor  # waits of 0, 2, 4, 8 s between tries
+    deadline_s: float = HttpClient.deadline_s  # of one call: connecting, reading, retries and their waits
+    retry_after_max_s: float = HttpClient.retry_after_max_s
+    min_interval_s: float | None = None  # between two calls; a local mirror needs none of a public API's politeness
+    budget_s: float | None = None  # all calls of one source dataset in a run
+
+
+class SourceClient(dg.ConfigurableResource):
+    """Where one source's API lives and how to call it. Each source subclasses it with its own settings (keys,
+    request plans), every one defaulting to the public API; `LivePayloads` hands it to the source's fetch functions."""
+
+    base_url: str
+    http: HttpPolicy = Field(default_factory=HttpPolicy)
+
+    source: ClassVar[str]
+    polite_interval_s: ClassVar[float] = 1.0  # what the source asks between two calls
+    default_budget_s: ClassVar[float] = HttpClient.budget_s
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url.rstrip('/')}/{path}"
+
+    def http_client(self, secret_values: tuple[str, ...] = ()) -> HttpClient:
+        """A new HTTP client: one per source dataset's fetch, which shares its budget."""
+        policy = self.http
+        return HttpClient(
+            source=self.source,
+            min_interval_s=self.polite_interval_s if policy.min_interval_s is None else policy.min_interval_s,
+            total_retries=policy.retries,
+            backoff_factor=policy.backoff_s,
+            deadline_s=policy.deadline_s,
+            retry_after_max_s=policy.retry_after_max_s,
+            budget_s=self.default_budget_s if policy.budget_s is None else policy.budget_s,
+            secret_values=tuple(v for v in secret_values if v),
+        )
 
 
 @dataclass(frozen=True)
@@ -23,8 +68,8 @@ class SourceDataset:
     producer: str
     licence: str
     description: str
-    # Called with `years=`, the run's calendar years: each connector asks its API for those periods where the API
-    # can narrow a request, and for its whole-history file where it cannot.
+    # Called with the source's client and `years=`, the run's calendar years: each connector asks its API for those
+    # periods where the API can narrow a request, and for its whole-history file where it cannot.
     fetch_live: Callable[..., Iterable[Payload]]
     parse: Callable[[Payload], pd.DataFrame]
     # What identifies one observation in a payload: `read` refuses a payload that repeats one.

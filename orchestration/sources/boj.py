@@ -7,16 +7,15 @@ NEXTPOSITION -> startPosition. No key. Credit line required by the Bank of Japan
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pandas as pd
 
 from orchestration.code_lists import codes
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, reject_non_data, to_number
+from orchestration.sources.base import SourceClient, SourceDataset, reject_non_data, to_number
 
 SOURCE = "boj"
 PRODUCER = "Bank of Japan; Ministry of Finance, Japan"
@@ -45,31 +44,27 @@ def bp01_services_series() -> tuple[str, ...]:
     return codes("ebops_categories", "boj_series_code")
 
 
-def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+class BojClient(SourceClient):
+    """The Bank of Japan's API, or a mirror of it (BASE_URL_ENV)."""
 
-
-def client() -> HttpClient:
-    # The Bank asks users to avoid high-frequency access: one call every 2 s is well inside that.
-    return HttpClient(source=SOURCE, min_interval_s=2.0)
+    source: ClassVar[str] = SOURCE
+    polite_interval_s: ClassVar[float] = 2.0  # the Bank asks users to avoid high-frequency access
+    base_url: str = DEFAULT_BASE_URL
 
 
 def fetch_data_code(
-    dataset: str,
-    series: tuple[str, ...],
-    http: HttpClient | None = None,
-    years: range | None = None,
+    client: BojClient, dataset: str, series: tuple[str, ...], years: range | None = None
 ) -> Iterator[Payload]:
     """Pages of getDataCode for the given BP01 series and calendar years (all from January 1996 when None), chained
     through NEXTPOSITION."""
-    http = http or client()
+    http = client.http_client()
     params = {"format": "json", "lang": "en", "db": "BP01", "code": ",".join(series), "startDate": FIRST_MONTH}
     if years is not None:
         params.update(startDate=max(f"{years[0]}01", FIRST_MONTH), endDate=f"{years[-1]}12")
     position = None
     while True:
         page_params = dict(params, **({"startPosition": position} if position else {}))
-        response = http.get(f"{base_url()}/getDataCode", params=page_params)
+        response = http.get(client.url("getDataCode"), params=page_params)
         payload = make_payload(
             producer=PRODUCER,
             source=SOURCE,
@@ -85,8 +80,8 @@ def fetch_data_code(
             return
 
 
-def fetch_bp01_monthly(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
-    return fetch_data_code("bp01_monthly", bp01_monthly_series(), http, years)
+def fetch_bp01_monthly(client: BojClient, years: range | None = None) -> Iterator[Payload]:
+    return fetch_data_code(client, "bp01_monthly", bp01_monthly_series(), years)
 
 
 def _envelope(payload: Payload) -> dict:
@@ -157,8 +152,8 @@ BP01_MONTHLY = SourceDataset(
 
 
 # --- BP01 services by category (EBOPS 2010 groups), monthly, 100 million yen ------------------------------------------
-def fetch_bp01_services_monthly(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
-    return fetch_data_code("bp01_services_monthly", bp01_services_series(), http, years)
+def fetch_bp01_services_monthly(client: BojClient, years: range | None = None) -> Iterator[Payload]:
+    return fetch_data_code(client, "bp01_services_monthly", bp01_services_series(), years)
 
 
 BP01_SERVICES_MONTHLY = SourceDataset(

@@ -1,7 +1,7 @@
 """UN Comtrade API (comtradeapi.un.org): Japan's goods trade by partner and HS product, and the partners' mirror flows.
 
-Two endpoints: the keyless preview (`/public/v1/preview/...`, at most 500 records a call) and, when
-`COMTRADE_API_KEY` is set, the keyed endpoint (`/data/v1/get/...`, `subscription-key=`, `maxRecords`). The key is
+Two endpoints: the keyless preview (`/public/v1/preview/...`, at most 500 records a call) and, when the client has
+an API key (`COMTRADE_API_KEY`), the keyed endpoint (`/data/v1/get/...`, `subscription-key=`, `maxRecords`). The key is
 passed to the HTTP client as a secret, so it never appears in a kept URL, a log line or an error message.
 
 Calls are split by reporter, partner and HS chapter so that no call reaches the record cap; a page that does reach it
@@ -12,17 +12,16 @@ are retried with backoff by the shared client.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
 from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient, source_budget_s
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, reject_non_data, to_number
+from orchestration.sources.base import SourceClient, SourceDataset, reject_non_data, to_number
 
 SOURCE = "comtrade"
 PRODUCER = "United Nations Statistics Division (UN Comtrade)"
@@ -30,6 +29,7 @@ LICENCE = "UN Comtrade terms of use and re-dissemination policy (attribution; no
 BASE_URL_ENV = "JTDW_COMTRADE_BASE_URL"
 DEFAULT_BASE_URL = "https://comtradeapi.un.org"
 API_KEY_ENV = "COMTRADE_API_KEY"
+PERIODS_ENV, PARTNERS_ENV, HS_ENV = "JTDW_COMTRADE_PERIODS", "JTDW_COMTRADE_PARTNERS", "JTDW_COMTRADE_HS"
 PREVIEW_CAP = 500
 KEYED_MAX_RECORDS = 100_000
 JAPAN = 392
@@ -84,23 +84,24 @@ def partners() -> dict[int, str]:
     return known | COMTRADE_AREA_ISO
 
 
-def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+class ComtradeClient(SourceClient):
+    """UN Comtrade's API, or a mirror of it (BASE_URL_ENV); the keyed endpoint when `api_key` is set (API_KEY_ENV).
 
+    The plan (the run's years, nine partners and the World, TOTAL plus every HS chapter, both sides) is thousands of
+    small calls a decade: on the keyless preview that takes hours. Operators narrow it with `periods` (years within
+    the run's), `partners` (M49 codes) and `hs_codes`, each comma-separated; empty, the default plan.
+    """
 
-def api_key() -> str | None:
-    return os.environ.get(API_KEY_ENV) or None
-
-
-def client(key: str | None = None) -> HttpClient:
+    source: ClassVar[str] = SOURCE
     # The preview answers 429 after about a dozen quick calls: one call every 2 s, retries with backoff. Its plan is
     # thousands of calls, so its budget is three hours where the other sources have half an hour.
-    return HttpClient(
-        source=SOURCE,
-        min_interval_s=2.0,
-        budget_s=source_budget_s(SOURCE, 3 * 3600),
-        secret_values=(key,) if key else (),
-    )
+    polite_interval_s: ClassVar[float] = 2.0
+    default_budget_s: ClassVar[float] = 3 * 3600
+    base_url: str = DEFAULT_BASE_URL
+    api_key: str | None = None
+    periods: str = ""
+    partners: str = ""
+    hs_codes: str = ""
 
 
 def page_cap(url: str) -> int:
@@ -145,39 +146,37 @@ def request_plan(
 DEFAULT_YEARS = range(2015, 2025)
 
 
-def _env_list(name: str, default: Iterable) -> tuple:
-    """A comma-separated override of the default request plan (periods, partner M49 codes, HS codes)."""
-    value = os.environ.get(name)
-    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else tuple(default)
+def _comma_list(value: str, default: Iterable) -> tuple:
+    """A comma-separated narrowing of the default request plan (periods, partner M49 codes, HS codes)."""
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value.strip() else tuple(default)
 
 
 def fetch_goods(
-    http: HttpClient | None = None,
+    client: ComtradeClient,
+    years: range | None = None,
     periods: Iterable[str] | None = None,
     partners: Iterable[int] | None = None,
     cmd_codes: Iterable[str] | None = None,
     freq: str = "A",
-    years: range | None = None,
 ) -> Iterator[Payload]:
-    # The plan (the run's years, nine partners and the World, TOTAL plus every HS chapter, both sides) is thousands
-    # of small calls a decade: on the keyless preview that takes hours. Operators narrow it with these variables.
+    """Every call of the plan: the given periods, partners and codes, else the client's, else the default plan."""
     run_years = tuple(str(y) for y in (years or DEFAULT_YEARS))
-    periods = periods or tuple(p for p in _env_list("JTDW_COMTRADE_PERIODS", run_years) if p in run_years)
+    periods = periods or tuple(p for p in _comma_list(client.periods, run_years) if p in run_years)
     partners = partners or tuple(
-        int(p) for p in _env_list("JTDW_COMTRADE_PARTNERS", (0, 842, 156, 410, 704, 764, 484, 152, 76))
+        int(p) for p in _comma_list(client.partners, (0, 842, 156, 410, 704, 764, 484, 152, 76))
     )
-    cmd_codes = cmd_codes or _env_list(
-        "JTDW_COMTRADE_HS", ("TOTAL",) + tuple(f"{c:02d}" for c in range(1, 98) if c != 77)
+    cmd_codes = cmd_codes or _comma_list(
+        client.hs_codes, ("TOTAL",) + tuple(f"{c:02d}" for c in range(1, 98) if c != 77)
     )
-    key = api_key()
-    http = http or client(key)
+    key = client.api_key
+    http = client.http_client(secret_values=(key,) if key else ())
     records_seen = 0
     for freq_code, params in request_plan(periods, partners, cmd_codes, freq):
         if key:
-            url = f"{base_url()}/data/v1/get/C/{freq_code}/HS"
+            url = client.url(f"data/v1/get/C/{freq_code}/HS")
             params = dict(params, maxRecords=KEYED_MAX_RECORDS, **{"subscription-key": key})
         else:
-            url = f"{base_url()}/public/v1/preview/C/{freq_code}/HS"
+            url = client.url(f"public/v1/preview/C/{freq_code}/HS")
         response = http.get(url, params=params)
         payload = make_payload(
             producer=PRODUCER,

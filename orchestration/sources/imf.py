@@ -8,16 +8,15 @@ does not keep SCALE). Which codes and units a table may hold is its suite's to c
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pandas as pd
 
 from orchestration.code_lists import codes
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset
+from orchestration.sources.base import SourceClient, SourceDataset
 from orchestration.sources.sdmx import parse_structure_specific
 
 SOURCE = "imf"
@@ -40,24 +39,23 @@ def bop_key() -> str:
     return f"JPN.{'+'.join(entries)}.{'+'.join(bop_indicators())}.{'+'.join(BOP_UNITS)}.A"
 
 
-def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+class ImfClient(SourceClient):
+    """The IMF's SDMX API, or a mirror of it (BASE_URL_ENV)."""
 
-
-def client() -> HttpClient:
-    # The IMF throttles per application; 1.5 s between calls is what its own client library waits.
-    return HttpClient(source=SOURCE, min_interval_s=1.5)
+    source: ClassVar[str] = SOURCE
+    polite_interval_s: ClassVar[float] = 1.5  # the IMF throttles per application: what its own client library waits
+    base_url: str = DEFAULT_BASE_URL
 
 
 def fetch_sdmx(
-    dataset: str, flow: str, key: str, first_year: int, years: range | None, http: HttpClient | None = None
+    client: ImfClient, dataset: str, flow: str, key: str, first_year: int, years: range | None
 ) -> Iterator[Payload]:
     """One SDMX 2.1 data call for `years` (from `first_year`, the dataset's first, on, when None)."""
-    http = http or client()
+    http = client.http_client()
     params = {"startPeriod": str(max(years[0], first_year) if years else first_year)}
     if years:
         params["endPeriod"] = str(years[-1])
-    response = http.get(f"{base_url()}/data/{flow}/{key}", params=params, headers={"Accept": "application/xml"})
+    response = http.get(client.url(f"data/{flow}/{key}"), params=params, headers={"Accept": "application/xml"})
     yield make_payload(
         producer=PRODUCER,
         source=SOURCE,
@@ -69,8 +67,8 @@ def fetch_sdmx(
     )
 
 
-def fetch_bop_annual(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
-    return fetch_sdmx("bop_annual", "BOP", bop_key(), 1996, years, http)
+def fetch_bop_annual(client: ImfClient, years: range | None = None) -> Iterator[Payload]:
+    return fetch_sdmx(client, "bop_annual", "BOP", bop_key(), 1996, years)
 
 
 def parse_bop(payload: Payload) -> pd.DataFrame:
@@ -158,8 +156,8 @@ IMTS_PARTNERS = {
 IMTS_KEY = f"JPN.{'+'.join(IMTS_INDICATORS)}.{'+'.join(sorted(IMTS_PARTNERS))}.A"
 
 
-def fetch_imts_annual(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
-    return fetch_sdmx("imts_annual", "IMF.STA,IMTS,1.0.0", IMTS_KEY, 1990, years, http)
+def fetch_imts_annual(client: ImfClient, years: range | None = None) -> Iterator[Payload]:
+    return fetch_sdmx(client, "imts_annual", "IMF.STA,IMTS,1.0.0", IMTS_KEY, 1990, years)
 
 
 def parse_imts(payload: Payload) -> pd.DataFrame:
@@ -249,8 +247,8 @@ DIP_PARTNERS = {
 DIP_KEY = f"JPN.O.{'+'.join(DIP_INDICATORS)}.{'+'.join(sorted(DIP_PARTNERS))}.A"
 
 
-def fetch_dip_positions(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
-    return fetch_sdmx("dip_positions", DIP_FLOW, DIP_KEY, 2009, years, http)
+def fetch_dip_positions(client: ImfClient, years: range | None = None) -> Iterator[Payload]:
+    return fetch_sdmx(client, "dip_positions", DIP_FLOW, DIP_KEY, 2009, years)
 
 
 def parse_dip(payload: Payload) -> pd.DataFrame:

@@ -32,19 +32,18 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import os
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import ClassVar
 
 import pandas as pd
 import requests
 
 from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, to_number
+from orchestration.sources.base import SourceClient, SourceDataset, decode_text, reject_non_data, to_number
 
 SOURCE = "mof"
 PRODUCER = "Ministry of Finance, Japan, and Bank of Japan: Balance of Payments Statistics (国際収支統計)"
@@ -83,11 +82,8 @@ FDI_POSITIONS_URL_TEMPLATE_ENV = "JTDW_MOF_FDI_POSITIONS_URL_TEMPLATE"
 DEFAULT_FDI_POSITIONS_URL_TEMPLATE = (
     "https://www.mof.go.jp/policy/international_policy/reference/iip/bpfdi/{direction}_position_{year}.csv"
 )
-# measure -> (dataset, URL template setting, its default): a table is read by the dataset of its own measure only.
-FDI_MEASURES = {
-    "flow": (FDI_DATASET, FDI_URL_TEMPLATE_ENV, DEFAULT_FDI_URL_TEMPLATE),
-    "position": (FDI_POSITIONS_DATASET, FDI_POSITIONS_URL_TEMPLATE_ENV, DEFAULT_FDI_POSITIONS_URL_TEMPLATE),
-}
+# measure -> dataset: a table is read by the dataset of its own measure only.
+FDI_MEASURES = {"flow": FDI_DATASET, "position": FDI_POSITIONS_DATASET}
 FDI_POSITION_TITLE = re.compile(r"残高|[Pp]osition")
 FDI_DIRECTIONS = {"対外直接投資": "outward", "対内直接投資": "inward"}
 FDI_PERIOD = re.compile(r"CY\s*(\d{4})")
@@ -118,14 +114,21 @@ def column_codes(dataset: str) -> dict[str, str]:
     return mapping("ebops_categories", "mof_label_en", "ebops_code")
 
 
-def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+class MofClient(SourceClient):
+    """The Ministry's balance-of-payments tables (BASE_URL_ENV), and the locations of its direct-investment tables by
+    region and industry, flows and year-end positions (FDI_URL_TEMPLATE_ENV, FDI_POSITIONS_URL_TEMPLATE_ENV)."""
+
+    source: ClassVar[str] = SOURCE
+    polite_interval_s: ClassVar[float] = 2.0
+    base_url: str = DEFAULT_BASE_URL
+    fdi_url_template: str = DEFAULT_FDI_URL_TEMPLATE
+    fdi_positions_url_template: str = DEFAULT_FDI_POSITIONS_URL_TEMPLATE
 
 
-def file_url(dataset: str, frequency: str) -> str:
+def file_url(client: MofClient, dataset: str, frequency: str) -> str:
     """6s-1-1.csv: table s-1, calendar years; 6s-1-4.csv: the same table by month."""
     table = TABLES[dataset]
-    return f"{base_url()}/{table}/6{table}-{FREQUENCY_FILES[frequency]}.csv"
+    return client.url(f"{table}/6{table}-{FREQUENCY_FILES[frequency]}.csv")
 
 
 def _csv_payload(dataset: str, url: str, response: requests.Response) -> Payload:
@@ -140,12 +143,12 @@ def _csv_payload(dataset: str, url: str, response: requests.Response) -> Payload
     )
 
 
-def _fetch(dataset: str, http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+def fetch_trend_table(client: MofClient, dataset: str, years: range | None = None) -> Iterator[Payload]:
     """Each frequency's file. A file holds every year since 1996, so the run's `years` cannot narrow the download
     (the dbt models still rebuild only the run's years)."""
-    http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
+    http = client.http_client()
     for frequency in DATASET_FREQUENCIES[dataset]:
-        url = file_url(dataset, frequency)
+        url = file_url(client, dataset, frequency)
         yield _csv_payload(dataset, url, http.get(url))
 
 
@@ -264,24 +267,24 @@ def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
     return frame
 
 
-def fdi_url(direction: str, year: int, measure: str = "flow") -> str:
-    _, setting, default = FDI_MEASURES[measure]
-    return os.environ.get(setting, default).format(direction=direction, year=year)
+def fdi_url(client: MofClient, direction: str, year: int, measure: str = "flow") -> str:
+    template = client.fdi_url_template if measure == "flow" else client.fdi_positions_url_template
+    return template.format(direction=direction, year=year)
 
 
 def fetch_fdi_region_industry(
-    http: HttpClient | None = None, years: range | None = None, measure: str = "flow"
+    client: MofClient, years: range | None = None, measure: str = "flow"
 ) -> Iterator[Payload]:
     """Both directions for every calendar year of `years` from FDI_FIRST_YEAR to last year (all of them when None).
     Last year's table appears with the Ministry's annual release in spring (flows) or with the international
     investment position in May (positions): until then its 404 is skipped; any other year's is an error."""
-    http = http or HttpClient(source=SOURCE, min_interval_s=2.0)
+    http = client.http_client()
     published = range(FDI_FIRST_YEAR, date.today().year)
     years = range(max(years[0], published[0]), min(years[-1], published[-1]) + 1) if years else published
-    dataset = FDI_MEASURES[measure][0]
+    dataset = FDI_MEASURES[measure]
     for year in years:
         for direction in ("outward", "inward"):
-            url = fdi_url(direction, year, measure)
+            url = fdi_url(client, direction, year, measure)
             try:
                 response = http.get(url)
             except SourceError as error:
@@ -360,7 +363,7 @@ def _dataset(name: str, description: str) -> SourceDataset:
         producer=PRODUCER,
         licence=LICENCE,
         description=description,
-        fetch_live=functools.partial(_fetch, name),
+        fetch_live=functools.partial(fetch_trend_table, dataset=name),
         parse=functools.partial(parse_trend_table, dataset=name),
         key_columns=("frequency", "year", "month", "item_code"),
     )

@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pandas as pd
 
 from orchestration import code_lists
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, to_number
+from orchestration.sources.base import SourceClient, SourceDataset, decode_text, reject_non_data, to_number
 
 SOURCE = "oecd"
 PRODUCER = "OECD, Directorate for Financial and Enterprise Affairs: FDI statistics (BMD4)"
@@ -101,10 +100,6 @@ def codes(code_list: str) -> tuple[str, ...]:
     return code_lists.codes("oecd_fdi_codes", "oecd_code", code_list=code_list)
 
 
-def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
-
-
 def flow_ref(dataflow: str) -> str:
     return f"{AGENCY},{STRUCTURE}@{dataflow},{VERSION}"
 
@@ -122,18 +117,22 @@ def series_key(dataflow: str) -> str:
     return ".".join(chosen[dimension] for dimension in DIMENSIONS)
 
 
-def client() -> HttpClient:
-    # The OECD's API refuses bursts (HTTP 429 beyond about 20 queries a minute): one call every 4 s stays below it.
-    return HttpClient(source=SOURCE, min_interval_s=4.0)
+class OecdClient(SourceClient):
+    """The OECD's SDMX API, or a mirror of it (BASE_URL_ENV)."""
+
+    source: ClassVar[str] = SOURCE
+    # The API refuses bursts (HTTP 429 beyond about 20 queries a minute): one call every 4 s stays below it.
+    polite_interval_s: ClassVar[float] = 4.0
+    base_url: str = DEFAULT_BASE_URL
 
 
-def fetch_fdi(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
-    http = http or client()
+def fetch_fdi(client: OecdClient, years: range | None = None) -> Iterator[Payload]:
+    http = client.http_client()
     params = {"startPeriod": str(FIRST_YEAR), "dimensionAtObservation": "AllDimensions", "format": "csvfilewithlabels"}
     if years:
         params.update(startPeriod=str(max(years[0], FIRST_YEAR)), endPeriod=str(years[-1]))
     for dataflow in DATAFLOWS:
-        response = http.get(f"{base_url()}/data/{flow_ref(dataflow)}/{series_key(dataflow)}", params=params)
+        response = http.get(client.url(f"data/{flow_ref(dataflow)}/{series_key(dataflow)}"), params=params)
         yield make_payload(
             producer=PRODUCER,
             source=SOURCE,

@@ -8,16 +8,15 @@ A response is a two-element JSON array `[paging, rows]`; pages are followed thro
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import date
+from typing import ClassVar
 
 import pandas as pd
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, reject_non_data, to_number
+from orchestration.sources.base import SourceClient, SourceDataset, reject_non_data, to_number
 
 SOURCE = "worldbank"
 PRODUCER = "World Bank (World Development Indicators)"
@@ -30,23 +29,22 @@ FIRST_YEAR = 1990
 SERIES = (("JPN", "PA.NUS.FCRF"), ("USA", "NY.GDP.DEFL.ZS"))
 
 
-def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+class WorldBankClient(SourceClient):
+    """The World Bank's Indicators API, or a mirror of it (BASE_URL_ENV)."""
+
+    source: ClassVar[str] = SOURCE
+    base_url: str = DEFAULT_BASE_URL
 
 
-def client() -> HttpClient:
-    return HttpClient(source=SOURCE, min_interval_s=1.0)
-
-
-def fetch_indicators(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+def fetch_indicators(client: WorldBankClient, years: range | None = None) -> Iterator[Payload]:
     """Every page of each series for `years` (1990 to last year when None: the trade marts convert from 1995)."""
-    http = http or client()
+    http = client.http_client()
     dates = f"{years[0]}:{years[-1]}" if years else f"{FIRST_YEAR}:{date.today().year - 1}"
     for country, indicator in SERIES:
         page, pages = 1, 1
         while page <= pages:
             response = http.get(
-                f"{base_url()}/country/{country}/indicator/{indicator}",
+                client.url(f"country/{country}/indicator/{indicator}"),
                 params={"format": "json", "date": dates, "per_page": PER_PAGE, "page": page},
             )
             payload = make_payload(

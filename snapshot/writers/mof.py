@@ -134,7 +134,7 @@ def _rebuild(
             quoted = [row for row in rows if row["basis"] == frequency]
             if not quoted:
                 continue
-            url = mof.file_url(dataset, frequency).replace(mof.base_url(), mof.DEFAULT_BASE_URL)
+            url = mof.file_url(mof.MofClient(), dataset, frequency)
             write_payload(
                 target_dir,
                 {

@@ -20,15 +20,14 @@ customs 3-digit country code), time the calendar year (`<year>000000`). cat02 co
     "cat01_code","<label>","cat02_code","<label>","area_code","<label>","time_code","<label>","unit","value"
 
 An answer with STATUS 1 (no data) or an error (STATUS 100 and above, still HTTP 200) has the RESULT section only.
-Pages of at most `limit` rows are chained through NEXT_KEY -> startPosition. The appId is read from the environment
-only, sent as a secret of the HTTP client and redacted from every kept URL.
+Pages of at most `limit` rows are chained through NEXT_KEY -> startPosition. The appId comes from the client resource
+(ESTAT_APP_ID), is sent as a secret of the HTTP client and redacted from every kept URL.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -40,10 +39,10 @@ import pandas as pd
 import requests
 
 from orchestration.errors import SourceError
-from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
 from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique
 from orchestration.sources.estat import client
+from orchestration.sources.estat.client import EstatClient
 
 DATASET = "trade_hs9_country"
 ENDPOINT = "getSimpleStatsData"
@@ -183,8 +182,8 @@ class Request:
         return params
 
 
-def _env_years() -> tuple[int, ...] | None:
-    value = os.environ.get(YEARS_ENV, "").strip()
+def _years_setting(value: str) -> tuple[int, ...] | None:
+    value = value.strip()
     if not value:
         return None
     years: list[int] = []
@@ -192,15 +191,16 @@ def _env_years() -> tuple[int, ...] | None:
         bounds = part.split("-")
         if not all(b.strip().isdigit() and len(b.strip()) == 4 for b in bounds) or len(bounds) > 2:
             raise SourceError(
-                client.SOURCE, f"{YEARS_ENV}={value!r}: expected years like '2025', '2023,2024' or '2019-2025'"
+                client.SOURCE,
+                f"hs9_years ({YEARS_ENV})={value!r}: expected years like '2025', '2023,2024' or '2019-2025'",
             )
         first, last = int(bounds[0]), int(bounds[-1])
         years.extend(range(first, last + 1))
     return tuple(sorted(set(years)))
 
 
-def _env_areas() -> tuple[str, ...] | None:
-    value = os.environ.get(AREAS_ENV, "").strip()
+def _areas_setting(value: str) -> tuple[str, ...] | None:
+    value = value.strip()
     if not value:
         return None
     if value.lower() == "all":
@@ -208,17 +208,17 @@ def _env_areas() -> tuple[str, ...] | None:
     return tuple(a.strip() for a in value.split(",") if a.strip())
 
 
-def planned_years_and_areas(today: date | None = None) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """The years and areas to request: the default plan or, with JTDW_ESTAT_HS9_PLAN=full, every year and area;
-    JTDW_ESTAT_HS9_YEARS and JTDW_ESTAT_HS9_AREAS override either."""
-    plan = os.environ.get(PLAN_ENV, "default").strip().lower()
+def planned_years_and_areas(estat: EstatClient, today: date | None = None) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The years and areas to request: the default plan or, with the client's hs9_plan 'full', every year and area;
+    its hs9_years and hs9_areas override either."""
+    plan = estat.hs9_plan.strip().lower()
     if plan not in {"default", "full"}:
-        raise SourceError(client.SOURCE, f"{PLAN_ENV}={plan!r}: expected 'default' or 'full'")
+        raise SourceError(client.SOURCE, f"hs9_plan ({PLAN_ENV})={plan!r}: expected 'default' or 'full'")
     latest = latest_complete_year(today)
     years = (latest,) if plan == "default" else tuple(range(FIRST_YEAR, latest + 1))
     areas = DEFAULT_AREAS if plan == "default" else ()
-    env_years, env_areas = _env_years(), _env_areas()
-    return (env_years if env_years is not None else years), (env_areas if env_areas is not None else areas)
+    set_years, set_areas = _years_setting(estat.hs9_years), _areas_setting(estat.hs9_areas)
+    return (set_years if set_years is not None else years), (set_areas if set_areas is not None else areas)
 
 
 def request_plan(
@@ -243,23 +243,23 @@ def _media_type(response: requests.Response) -> str:
 
 
 def fetch_hs9_country(
-    http: HttpClient | None = None,
+    estat: EstatClient,
+    years: range | None = None,
     plan: list[Request] | None = None,
     limit: int = PAGE_LIMIT,
-    years: range | None = None,
 ) -> Iterator[Payload]:
     """Every page of every planned call, yielded before it is read (so it is archived even when it is an error).
-    Without a plan: the planned years that fall in the run's `years`, for the planned areas."""
-    app_id = client.app_id()
-    http = http or client.client()
+    Without a plan: the client's planned years that fall in the run's `years`, for its planned areas."""
+    app_id = estat.required_app_id()
+    http = estat.http_client()
     if plan is None:
-        planned_years, areas = planned_years_and_areas()
+        planned_years, areas = planned_years_and_areas(estat)
         plan = request_plan([y for y in planned_years if years is None or y in years], areas)
     for request in plan:
         start = 1
         while True:
             params = {"appId": app_id, **request.params(), "limit": str(limit), "startPosition": str(start)}
-            response = http.get(f"{client.base_url()}/{ENDPOINT}", params=params)
+            response = http.get(estat.url(ENDPOINT), params=params)
             payload = make_payload(
                 producer=client.PRODUCER,
                 source=client.SOURCE,

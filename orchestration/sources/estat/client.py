@@ -1,18 +1,19 @@
 """e-Stat (Portal Site of Official Statistics of Japan), API v3.0: what both e-Stat datasets share.
 
 Japan Customs' *Trade Statistics of Japan* (Ministry of Finance, statistics code 00350300) are distributed through
-e-Stat. The API needs a free application id, read from `ESTAT_APP_ID` only and kept out of every kept URL, log line
-and message. The API answers HTTP 200 even when a call failed: the envelope's `RESULT.STATUS` (0 = success, 1 = no
+e-Stat. The API needs a free application id (the client's `app_id`, from `ESTAT_APP_ID`), kept out of every kept
+URL, log line and message. The API answers HTTP 200 even when a call failed: the envelope's `RESULT.STATUS` (0 = success, 1 = no
 data, 2 = partial success, 100 and above = errors) says what happened, so every answer goes through `result_of`.
 """
 
 from __future__ import annotations
 
-import os
+from typing import ClassVar
 
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload
+from orchestration.sources.base import SourceClient
 
 SOURCE = "estat"
 PRODUCER = "Ministry of Finance, Japan (Japan Customs), Trade Statistics of Japan; distributed by e-Stat (National Statistics Center)"
@@ -34,28 +35,30 @@ STATUS_OK = {0, 2}
 STATUS_NO_DATA = 1
 
 
-def base_url() -> str:
-    return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+class EstatClient(SourceClient):
+    """e-Stat's API (BASE_URL_ENV) and file site (FILES_BASE_URL_ENV), or mirrors of them; the application id
+    (APP_ID_ENV); the plans of the two datasets (orchestration/sources/estat/api.py and files.py)."""
 
+    source: ClassVar[str] = SOURCE
+    polite_interval_s: ClassVar[float] = 1.0  # e-Stat asks for no bursts
+    base_url: str = DEFAULT_BASE_URL
+    files_base_url: str = DEFAULT_FILES_BASE_URL
+    app_id: str | None = None
+    hs9_plan: str = "default"  # 'default' or 'full'
+    hs9_years: str = ""  # '2025', '2023,2024' or '2019-2025'; empty: the plan's
+    hs9_areas: str = ""  # '50105,50304' (e-Stat area codes) or 'all'; empty: the plan's
+    files_plan: str = "latest"  # 'latest' or 'full'
 
-def files_base_url() -> str:
-    return os.environ.get(FILES_BASE_URL_ENV, DEFAULT_FILES_BASE_URL).rstrip("/")
+    def required_app_id(self) -> str:
+        if not self.app_id:
+            raise SourceError(
+                SOURCE,
+                f"live mode needs an e-Stat application id in {APP_ID_ENV} (free registration: https://www.e-stat.go.jp/api/)",
+            )
+        return self.app_id
 
-
-def app_id() -> str:
-    value = os.environ.get(APP_ID_ENV)
-    if not value:
-        raise SourceError(
-            SOURCE,
-            f"live mode needs an e-Stat application id in {APP_ID_ENV} (free registration: https://www.e-stat.go.jp/api/)",
-        )
-    return value
-
-
-def client() -> HttpClient:
-    # e-Stat asks for no bursts; one call a second keeps a monthly refresh polite.
-    key = os.environ.get(APP_ID_ENV)
-    return HttpClient(source=SOURCE, min_interval_s=1.0, secret_values=(key,) if key else ())
+    def http_client(self, secret_values: tuple[str, ...] = ()) -> HttpClient:
+        return super().http_client((*secret_values, self.app_id or ""))
 
 
 def result_of(body: dict, envelope: str, payload: Payload) -> dict:

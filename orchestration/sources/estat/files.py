@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -35,6 +34,7 @@ from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
 from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
 from orchestration.sources.estat import client
+from orchestration.sources.estat.client import EstatClient
 
 DATASET = "trade_area_commodity"
 # The catalogue pages that located the files: archived (not loaded) beside them, so a page that cannot be read is kept.
@@ -65,11 +65,11 @@ def _survey_month(text: object) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def catalogue_pages(http: HttpClient) -> Iterator[Payload]:
+def catalogue_pages(estat: EstatClient, http: HttpClient) -> Iterator[Payload]:
     """The catalogue's pages listing the area x principal commodity tables, chained through NEXT_KEY. Each page is
     handed over (and archived) before it is read."""
     params = {
-        "appId": client.app_id(),
+        "appId": estat.required_app_id(),
         "statsCode": client.STATS_CODE,
         "searchWord": CATALOGUE_SEARCH_WORD,
         "dataType": "CSV",
@@ -78,7 +78,7 @@ def catalogue_pages(http: HttpClient) -> Iterator[Payload]:
     position = None
     while True:
         response = http.get(
-            f"{client.base_url()}/json/getDataCatalog",
+            estat.url("json/getDataCatalog"),
             params=dict(params, **({"startPosition": position} if position else {})),
         )
         page = make_payload(
@@ -135,19 +135,19 @@ def planned_files(entries: list[dict], plan: str) -> list[dict]:
     return chosen
 
 
-def _on_files_host(url: str) -> str:
-    """The catalogue names www.e-stat.go.jp; a mirror or proxy set in JTDW_ESTAT_FILES_BASE_URL takes its place."""
+def _on_files_host(estat: EstatClient, url: str) -> str:
+    """The catalogue names www.e-stat.go.jp; a mirror or proxy (the client's files_base_url) takes its place."""
     parts = urlsplit(url)
-    return f"{client.files_base_url()}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+    return f"{estat.files_base_url.rstrip('/')}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
 
-def fetch_area_commodity(http: HttpClient | None = None, years: range | None = None) -> Iterator[Payload]:
+def fetch_area_commodity(estat: EstatClient, years: range | None = None) -> Iterator[Payload]:
     """The catalogue pages that locate the files (archived, not loaded: `SourceDataset.holds_data`), then
-    the planned files (see `planned_files`) whose year falls in the run's `years`."""
-    http = http or client.client()
-    plan = os.environ.get(PLAN_ENV, "latest").strip().lower()
+    the planned files (see `planned_files`, the client's files_plan) whose year falls in the run's `years`."""
+    http = estat.http_client()
+    plan = estat.files_plan.strip().lower()
     entries: list[dict] = []
-    for page in catalogue_pages(http):
+    for page in catalogue_pages(estat, http):
         yield page
         entries.extend(catalogue_entries(page))
     if not entries:
@@ -157,7 +157,7 @@ def fetch_area_commodity(http: HttpClient | None = None, years: range | None = N
     for entry in planned_files(entries, plan):
         if years is not None and entry["year"] not in years:
             continue
-        response = http.get(_on_files_host(entry["url"]))
+        response = http.get(_on_files_host(estat, entry["url"]))
         yield make_payload(
             producer=client.PRODUCER,
             source=client.SOURCE,
