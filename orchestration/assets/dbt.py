@@ -98,15 +98,19 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     paths = warehouse.paths
     build_db = paths.build_db
     dbt_environment(paths)
+    on_duckdb = engine_of(dbt.target) == "duckdb"
     with writer_lock(build_db):
-        if engine_of(dbt.target) == "spark":
+        if not on_duckdb:
             # The raw tables were loaded and validated in the DuckDB build file; Spark reads them as Parquet.
             context.log.info(f"exported raw tables for Spark: {lake.export_raw_tables(paths)}")
         # The run's years: the incremental models rebuild those periods only (macros/refreshed_years.sql).
         years = years_of(context)
         target = target_path_of(build_db)
         seeds_record = target / "seeds_of_last_passing_build.json"
-        seeds_kept = seeds_loaded(build_db, seeds_record, json.loads(DBT_PROJECT.manifest_path.read_text()))
+        # (On Spark the seeds live in the lake, not in the build file: always loaded.)
+        seeds_kept = on_duckdb and seeds_loaded(
+            build_db, seeds_record, json.loads(DBT_PROJECT.manifest_path.read_text())
+        )
         args = ["build", *dbt_args(years, seeds_kept)]
         context.log.info(f"dbt {' '.join(args)} for {years[0]}-{years[-1]}: {dbt_env(years) or 'every year, whole'}")
         for artifact in ("run_results.json", "manifest.json"):  # the last run's: never mistaken for this one's
@@ -125,8 +129,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         try:
             if invocation.is_successful():
                 raw.mark_tested(con, raw_tables_built(run_results, manifest))
-                # the seeds this build loaded: a run of some years need not reload them
-                seeds_record.write_text(json.dumps(seed_checksums(manifest)))
+                if on_duckdb:  # the seeds this build loaded into the file: a run of some years need not reload them
+                    seeds_record.write_text(json.dumps(seed_checksums(manifest)))
                 return
             quarantined = quarantine_after_failed_build(con, run_results, manifest)
         finally:
