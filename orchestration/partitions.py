@@ -3,13 +3,13 @@
 Every source dataset and the dbt models are partitioned by year (monthly sources too: a year partition requests its
 twelve months, and the Bank's and the Ministry's revisions reach back a year at a time, so a month would only split
 what is revised together). A run covers a range of years in one go (`BackfillPolicy.single_run`): the full history
-on a first build or a backfill from the UI, the last two years on the monthly refresh. dbt receives a partial range as
-the vars `refresh_first_year` and `refresh_last_year`, and the incremental models rebuild only those years.
+on a first build or a backfill from the UI, the last two years on the monthly refresh. dbt receives a partial range in
+the environment (`JTDW_REFRESH_FIRST_YEAR`, `JTDW_REFRESH_LAST_YEAR`), and the incremental models rebuild only those
+years; a run of every year rebuilds them whole.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import dagster as dg
@@ -52,10 +52,25 @@ def recent_years_tags(today: date | None = None) -> dict[str, str]:
     return range_tags(year - REFRESHED_YEARS + 1, year)
 
 
-def dbt_args(years: range) -> list[str]:
-    """What scopes a dbt build to the run's years: the vars the incremental models read (macros/refreshed_years.sql).
-    None for a run of every year: the models are then rebuilt whole, faster than replacing every period one by one."""
+def every_year(years: range) -> bool:
+    """Whether the run covers every year partition: a full build."""
     last_partition = YEARS.get_last_partition_key()
-    if years[0] <= FIRST_YEAR and last_partition is not None and years[-1] >= int(last_partition):
-        return []
-    return ["--vars", json.dumps({"refresh_first_year": years[0], "refresh_last_year": years[-1]})]
+    return years[0] <= FIRST_YEAR and last_partition is not None and years[-1] >= int(last_partition)
+
+
+def dbt_args(years: range, seeds_loaded: bool) -> list[str]:
+    """A run of every year rebuilds the incremental models whole, faster than replacing every period one by one. A
+    run of some years after a build with the same seeds leaves out the seeds (loaded already) and the unit tests (they
+    test the code, not the years' rows); its data tests all run. After a change of the models, run every year: a run
+    of some years rebuilds only theirs."""
+    if every_year(years):
+        return ["--full-refresh"]
+    return ["--exclude-resource-type", "seed", "unit_test"] if seeds_loaded else []
+
+
+def dbt_env(years: range) -> dict[str, str]:
+    """The years a partial run refreshes, as the environment the dbt macros read (macros/refreshed_years.sql): read
+    when dbt executes, not when it parses, so a run for other years keeps dbt's saved parse (--vars would not)."""
+    if every_year(years):
+        return {}
+    return {"JTDW_REFRESH_FIRST_YEAR": str(years[0]), "JTDW_REFRESH_LAST_YEAR": str(years[-1])}

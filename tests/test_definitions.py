@@ -13,7 +13,7 @@ from orchestration.assets.load_log import LOAD_LOG_KEY
 from orchestration.assets.raw import DATASETS, GX_CHECK, RAW_ASSETS
 from orchestration.dbt_project import DBT_PROJECT
 from orchestration.definitions import defs, monthly_refresh
-from orchestration.partitions import FIRST_YEAR, YEARS, dbt_args
+from orchestration.partitions import FIRST_YEAR, YEARS, dbt_args, dbt_env
 from orchestration.resources import LivePayloads, SnapshotPayloads, resources_from_environment
 
 LAYERS = {"raw", "staging", "intermediate", "marts", "reference", "serving"}
@@ -86,8 +86,12 @@ def test_the_monthly_refresh_runs_the_current_year_and_the_one_before_it_in_one_
 
 
 def test_dbt_rebuilds_whole_on_a_run_of_every_year_and_gets_the_years_of_a_partial_run():
-    assert dbt_args(range(FIRST_YEAR, int(YEARS.get_last_partition_key()) + 1)) == []
-    assert dbt_args(range(2024, 2026)) == ["--vars", '{"refresh_first_year": 2024, "refresh_last_year": 2025}']
+    every_year = range(FIRST_YEAR, int(YEARS.get_last_partition_key()) + 1)
+    assert dbt_args(every_year, seeds_loaded=True) == dbt_args(every_year, seeds_loaded=False) == ["--full-refresh"]
+    assert dbt_env(every_year) == {}
+    assert dbt_args(range(2024, 2026), seeds_loaded=False) == []
+    assert dbt_args(range(2024, 2026), seeds_loaded=True) == ["--exclude-resource-type", "seed", "unit_test"]
+    assert dbt_env(range(2024, 2026)) == {"JTDW_REFRESH_FIRST_YEAR": "2024", "JTDW_REFRESH_LAST_YEAR": "2025"}
 
 
 def test_sources_and_models_are_partitioned_by_year_and_backfilled_in_one_run():

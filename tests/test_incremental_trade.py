@@ -1,5 +1,5 @@
-"""A run for some years (dbt vars refresh_first_year, refresh_last_year, as Dagster's year partitions pass them)
-leaves the trade marts exactly as a full build of the same payloads would: no row more, none less, none different.
+"""A run for some years (JTDW_REFRESH_FIRST_YEAR and JTDW_REFRESH_LAST_YEAR in dbt's environment, as Dagster's year
+partitions pass them) leaves the trade marts exactly as a full build of the same payloads would: no row more, none less, none different.
 
 Generated Comtrade rows (bench.generate) beside the snapshot's real customs figures, compared with EXCEPT ALL both
 ways. The warehouse first lacks two years; a run fills in the one between two others (the year after's growth must
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 from pathlib import Path
 
 import duckdb
@@ -19,6 +18,7 @@ import pytest
 from bench import stages
 from bench.generate import write_rows
 from orchestration import raw
+from orchestration.partitions import dbt_args, dbt_env
 
 YEARS = range(2020, 2025)
 ROWS_PER_YEAR = 600
@@ -58,10 +58,6 @@ def build(db: Path, payloads: Path, years: list[int], *dbt_flags: str) -> None:
 WITHOUT_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
 
 
-def refresh(year: int) -> list[str]:
-    return ["--vars", json.dumps({"refresh_first_year": year, "refresh_last_year": year})]
-
-
 def comparable(con: duckdb.DuckDBPyConnection, catalog: str, mart: str) -> str:
     """The mart's rows with doubles in single precision (7 significant digits): two full builds of the same rows
     already differ in the last bits of a sum, whose order DuckDB's parallel aggregation does not fix."""
@@ -92,11 +88,16 @@ def differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def test_runs_for_one_year_leave_the_trade_marts_as_a_full_build_would(payloads, tmp_path):
+def test_runs_for_one_year_leave_the_trade_marts_as_a_full_build_would(payloads, tmp_path, monkeypatch):
     full, incremental = tmp_path / "full.duckdb", tmp_path / "incremental.duckdb"
     filled_in, one_more = YEARS[2], YEARS[-1]
     build(full, payloads, list(YEARS), "--full-refresh", *WITHOUT_TESTS)
     build(incremental, payloads, [y for y in YEARS if y not in (filled_in, one_more)], "--full-refresh", *WITHOUT_TESTS)
     for year in (filled_in, one_more):
-        build(incremental, payloads, [year], *refresh(year))  # with the tests, scoped to the year
+        with monkeypatch.context() as environment:  # as the dbt asset runs a year partition
+            for name, value in dbt_env(range(year, year + 1)).items():
+                environment.setenv(name, value)
+            build(
+                incremental, payloads, [year], *dbt_args(range(year, year + 1), seeds_loaded=True)
+            )  # with the tests, scoped to the year
     assert differences(incremental, full) == {}

@@ -67,5 +67,11 @@ def test_a_run_of_one_year_rebuilds_it_and_publishes_what_a_full_build_did(data_
 
     assert result.success
     messages = [record.user_message for record in instance.all_logs(result.run_id)]
-    assert any('build --vars {"refresh_first_year": 2023, "refresh_last_year": 2023}' in m for m in messages)
+    assert any(
+        "for 2023-2023: {'JTDW_REFRESH_FIRST_YEAR': '2023', 'JTDW_REFRESH_LAST_YEAR': '2023'}" in m for m in messages
+    )
+    commands = [m for m in messages if m.startswith("Running dbt command: `") and " build" in m]
+    assert commands and not any("--full-refresh" in c for c in commands)  # incremental: 2023's periods replaced
+    # the seeds the full build loaded are kept; every data test still runs, scoped to 2023
+    assert all("--exclude-resource-type seed unit_test" in c for c in commands)
     assert differences(full, published_copy(data_dir, "one_year")) == {}
