@@ -22,14 +22,12 @@ totals as (
     group by all
 ),
 
--- The industries under each of the two totals, summed by sector (every manufacturing industry is in the one sector).
-parts as (
+non_manufacturing_parts as (
     select
         year,
         direction,
         measure,
         region_code,
-        parent_industry_code,
         sector,
         coalesce(sum(value_jpy_100m), 0) as value_jpy_100m,
         coalesce(sum(value_usd), 0) as value_usd,
@@ -37,20 +35,22 @@ parts as (
         count(*) filter (where value_status = 'confidential') as industries_confidential,
         count(*) filter (where value_status = 'not_published') as industries_not_reported
     from cells
-    where parent_industry_code in ('MOF_N', 'MOF_C')
+    where parent_industry_code = 'MOF_N'
     group by all
 ),
 
-non_manufacturing_parts as (
-    select * exclude (parent_industry_code)
-    from parts
-    where parent_industry_code = 'MOF_N'
-),
-
 manufacturing_parts as (
-    select * exclude (parent_industry_code, sector, value_jpy_100m, value_usd)
-    from parts
+    select
+        year,
+        direction,
+        measure,
+        region_code,
+        count(*) filter (where value_status = 'reported') as industries_reported,
+        count(*) filter (where value_status = 'confidential') as industries_confidential,
+        count(*) filter (where value_status = 'not_published') as industries_not_reported
+    from cells
     where parent_industry_code = 'MOF_C'
+    group by all
 ),
 
 split as (
