@@ -33,12 +33,14 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 
 class WarehouseResource(dg.ConfigurableResource):
     """One data directory: the payload archive, the build file (one writer at a time) and the published file; how
-    long a second writer waits, how many releases are kept, the validation's memory limit (see `Settings`)."""
+    long a second writer waits, how many releases are kept, the validation's and publish's memory limits (see
+    `Settings`)."""
 
     data_dir: str
     writer_lock_timeout_s: float = Settings.writer_lock_timeout_s
     releases_kept: int = Settings.releases_kept
     validation_memory_limit: str = Settings.validation_memory_limit
+    publish_memory_limit: str = Settings.publish_memory_limit
 
     @classmethod
     def of(cls, settings: Settings) -> WarehouseResource:

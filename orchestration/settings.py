@@ -1,14 +1,15 @@
 """Where the warehouse keeps its files (the project's folders, the data directory's layout) and how its writers wait
 and keep releases.
 
-The settings come from JTDW_DATA_DIR (default `data/`), JTDW_WRITER_LOCK_TIMEOUT_S, JTDW_RELEASES_KEEP and
-JTDW_VALIDATION_MEMORY_LIMIT, read by `load_settings` only: for the command-line tools, and through
+The settings come from JTDW_DATA_DIR (default `data/`), JTDW_WRITER_LOCK_TIMEOUT_S, JTDW_RELEASES_KEEP,
+JTDW_VALIDATION_MEMORY_LIMIT and JTDW_PUBLISH_MEMORY_LIMIT, read by `load_settings` only: for the command-line tools, and through
 `orchestration.resources.resources_from_environment` for Dagster.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,15 @@ DATA_DIR_ENV = "JTDW_DATA_DIR"
 WRITER_LOCK_TIMEOUT_ENV = "JTDW_WRITER_LOCK_TIMEOUT_S"
 RELEASES_KEEP_ENV = "JTDW_RELEASES_KEEP"
 VALIDATION_MEMORY_LIMIT_ENV = "JTDW_VALIDATION_MEMORY_LIMIT"
+PUBLISH_MEMORY_LIMIT_ENV = "JTDW_PUBLISH_MEMORY_LIMIT"
+MEMORY_SIZE = re.compile(r"\d+(\.\d+)?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")
+
+
+def checked_memory_size(size: str, variable: str) -> str:
+    """`size` if it is a DuckDB memory size (2GB, 512MiB); otherwise a clear error naming the setting's variable."""
+    if not MEMORY_SIZE.fullmatch(size):
+        raise ValueError(f"{variable}={size!r} is not a DuckDB memory size such as 2GB or 512MiB")
+    return size
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,8 @@ class Settings:
     releases_kept: int = 12
     # DuckDB's memory limit in the Great Expectations validation (beyond it the checks spill to disk).
     validation_memory_limit: str = "2GB"
+    # DuckDB's memory limit while publish copies the marts into a release (beyond it the copy spills to disk).
+    publish_memory_limit: str = "3GB"
 
     @property
     def payload_archive_dir(self) -> Path:
@@ -70,4 +82,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         writer_lock_timeout_s=float(env.get(WRITER_LOCK_TIMEOUT_ENV, defaults.writer_lock_timeout_s)),
         releases_kept=max(1, int(env.get(RELEASES_KEEP_ENV, defaults.releases_kept))),
         validation_memory_limit=env.get(VALIDATION_MEMORY_LIMIT_ENV, defaults.validation_memory_limit).strip(),
+        publish_memory_limit=env.get(PUBLISH_MEMORY_LIMIT_ENV, defaults.publish_memory_limit).strip(),
     )

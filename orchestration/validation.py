@@ -10,29 +10,24 @@ from __future__ import annotations
 
 import builtins
 import json
-import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import great_expectations as gx
 import pandas as pd
 import sqlalchemy
-
-from orchestration.code_lists import resolve_value_set
-from orchestration.settings import EXPECTATIONS_DIR, VALIDATION_MEMORY_LIMIT_ENV
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-
-import great_expectations as gx
 from great_expectations.core.expectation_suite import ExpectationSuite
 from great_expectations.core.result_format import ResultFormat
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.datasource.fluent import SQLDatasource
 from great_expectations.execution_engine import SqlAlchemyExecutionEngine
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+from orchestration.code_lists import resolve_value_set
+from orchestration.settings import EXPECTATIONS_DIR, VALIDATION_MEMORY_LIMIT_ENV, checked_memory_size
 
 SUITES_DIR = EXPECTATIONS_DIR / "suites"
 
@@ -172,11 +167,7 @@ def validate_query(
 
 
 def _connection_string(db_path: Path, memory_limit: str) -> str:
-    if not re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory_limit):
-        raise ValueError(
-            f"{VALIDATION_MEMORY_LIMIT_ENV}={memory_limit!r} is not a DuckDB memory size such as 2GB or 512MiB"
-        )
-    return f"duckdb:///{db_path}?memory_limit={memory_limit}"
+    return f"duckdb:///{db_path}?memory_limit={checked_memory_size(memory_limit, VALIDATION_MEMORY_LIMIT_ENV)}"
 
 
 def validate_dataframe(suite_name: str, frame: pd.DataFrame, docs_dir: Path | None = None) -> ValidationOutcome:

@@ -17,7 +17,7 @@ from orchestration import publish
 from orchestration.assets.serving import PUBLISHED_KEY, published_warehouse
 from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.settings import load_settings
-from orchestration.warehouse import WarehouseBusy, writer_lock
+from orchestration.warehouse import WarehouseBusy, scalar, writer_lock
 from tests.conftest import PROJECT_ROOT
 
 
@@ -107,21 +107,41 @@ def test_the_published_file_and_its_releases_are_read_only_on_disk(settings):
 
 def test_the_writers_settings_come_from_the_environment_through_load_settings(tmp_path):
     defaults = load_settings({"JTDW_DATA_DIR": str(tmp_path)})
-    assert (defaults.writer_lock_timeout_s, defaults.releases_kept, defaults.validation_memory_limit) == (
-        600,
-        12,
-        "2GB",
-    )
+    assert (
+        defaults.writer_lock_timeout_s,
+        defaults.releases_kept,
+        defaults.validation_memory_limit,
+        defaults.publish_memory_limit,
+    ) == (600, 12, "2GB", "3GB")
     settings = load_settings(
         {
             "JTDW_DATA_DIR": str(tmp_path),
             "JTDW_WRITER_LOCK_TIMEOUT_S": "0.5",
             "JTDW_RELEASES_KEEP": "0",  # at least one is kept
             "JTDW_VALIDATION_MEMORY_LIMIT": "6GB",
+            "JTDW_PUBLISH_MEMORY_LIMIT": "512MiB",
         }
     )
-    assert (settings.writer_lock_timeout_s, settings.releases_kept, settings.validation_memory_limit) == (0.5, 1, "6GB")
+    assert (
+        settings.writer_lock_timeout_s,
+        settings.releases_kept,
+        settings.validation_memory_limit,
+        settings.publish_memory_limit,
+    ) == (0.5, 1, "6GB", "512MiB")
     assert WarehouseResource.of(settings).paths == settings  # what Dagster's assets receive
+
+
+def test_publish_copies_under_its_memory_limit_and_refuses_a_malformed_one(tmp_path):
+    settings = load_settings({"JTDW_DATA_DIR": str(tmp_path), "JTDW_PUBLISH_MEMORY_LIMIT": "512MB"})
+    con = publish._copying_connection(settings)
+    try:
+        assert scalar(con, "select current_setting('memory_limit')") == "488.2 MiB"  # 512 MB in binary units
+        assert scalar(con, "select current_setting('temp_directory')") == str(tmp_path / "warehouse" / "publish_spill")
+    finally:
+        con.close()
+    with pytest.raises(ValueError, match="JTDW_PUBLISH_MEMORY_LIMIT='3GB; drop table x' is not a DuckDB memory size"):
+        publish.publish(dataclasses.replace(settings, publish_memory_limit="3GB; drop table x"), "run-m")
+    assert not settings.published_db.exists()
 
 
 def test_publish_waits_for_the_writer_lock_then_fails_clearly(settings):
