@@ -14,7 +14,6 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export DAGSTER_HOME ?= $(abspath $(or $(JTDW_DATA_DIR),$(CURDIR)/data))/dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
-export GX_ANALYTICS_ENABLED := false
 
 .PHONY: setup run warehouse dashboards test lint dev serve-dashboards row-counts quarantine snapshot audit bench lock clean
 

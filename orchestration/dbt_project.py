@@ -18,14 +18,15 @@ PROFILE_NAME = "japan_trade_dw"
 DBT_EXECUTABLE = Path(__file__).resolve().parent / "dbt_with_parent"
 
 
-def dbt_environment(paths: Settings) -> None:
-    """What the dbt subprocess inherits (dagster-dbt passes it this process's environment): its target file,
-    JTDW_BUILD_DB, and the Parquet lake, JTDW_LAKE_DIR (profiles.yml), the real dbt behind the wrapper, and no usage
-    statistics."""
-    os.environ["JTDW_BUILD_DB"] = str(paths.build_db)
-    os.environ["JTDW_LAKE_DIR"] = str(paths.lake_dir)
-    os.environ["JTDW_DBT_EXECUTABLE"] = str(Path(sys.executable).parent / "dbt")
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+def dbt_environment(paths: Settings) -> dict[str, str]:
+    """What the dbt subprocess needs in its environment: its target file, JTDW_BUILD_DB, and the Parquet lake,
+    JTDW_LAKE_DIR (profiles.yml), the real dbt behind the wrapper, and no usage statistics unless asked for."""
+    return {
+        "JTDW_BUILD_DB": str(paths.build_db),
+        "JTDW_LAKE_DIR": str(paths.lake_dir),
+        "JTDW_DBT_EXECUTABLE": str(Path(sys.executable).parent / "dbt"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "false"),
+    }
 
 
 def engine_of(target: str | None) -> str:

@@ -13,7 +13,6 @@ import duckdb
 import pytest
 from pytest_httpserver import HTTPServer
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.pop("JTDW_LIVE", None)

@@ -39,8 +39,8 @@ TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 
 @contextmanager
 def environment_of_one_call(variables: Mapping[str, str]) -> Iterator[None]:
-    """`variables` set for what starts inside the block (DbtCliResource.cli hands dbt this process's environment),
-    then restored, so a run's years never reach the next run in the same process."""
+    """`variables` set for what starts inside the block (DbtCliResource.cli hands dbt this process's environment and
+    takes no other), then restored: a run's build file and years never reach the next run in the same process."""
     saved = {name: os.environ.get(name) for name in variables}
     os.environ.update(variables)
     try:
@@ -97,7 +97,6 @@ def target_path_of(build_db: Path) -> Path:
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     paths = warehouse.paths
     build_db = paths.build_db
-    dbt_environment(paths)
     on_duckdb = engine_of(dbt.target) == "duckdb"
     with writer_lock(build_db, paths.writer_lock_timeout_s):
         if not on_duckdb:
@@ -115,7 +114,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         context.log.info(f"dbt {' '.join(args)} for {years[0]}-{years[-1]}: {dbt_env(years) or 'every year, whole'}")
         for artifact in ("run_results.json", "manifest.json"):  # the last run's: never mistaken for this one's
             (target / artifact).unlink(missing_ok=True)
-        with environment_of_one_call(dbt_env(years)):
+        with environment_of_one_call({**dbt_environment(paths), **dbt_env(years)}):
             invocation = dbt.cli(args, context=context, raise_on_error=False, target_path=target)
         yield from invocation.stream()
         try:
