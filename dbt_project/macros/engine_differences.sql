@@ -41,16 +41,6 @@
 
 {% macro spark__type_timestamp_tz() %}timestamp{% endmacro %}
 
-{# How a mart is refreshed. DuckDB deletes and re-inserts the changed keys (incremental, delete+insert); the Spark
-   target's tables are plain Parquet, which cannot delete rows (that needs Delta Lake or Iceberg), so it rebuilds. #}
-{% macro upsert_materialization() -%}
-    {{ return(adapter.dispatch('upsert_materialization')()) }}
-{%- endmacro %}
-
-{% macro default__upsert_materialization() %}incremental{% endmacro %}
-
-{% macro spark__upsert_materialization() %}table{% endmacro %}
-
 {# Spark reads the raw tables as external Parquet tables: the Dagster raw assets land and validate every source in
    DuckDB, and orchestration/lake.py exports each raw table to <JTDW_LAKE_DIR>/raw/<table>/ before a Spark build.
    Run at the start of every dbt command (on-run-start); on DuckDB the raw tables are already in the build file. #}

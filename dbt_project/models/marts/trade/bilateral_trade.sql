@@ -1,18 +1,10 @@
-{{
-    config(
-        materialized=upsert_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='period_label',
-        on_schema_change='fail'
-    )
-}}
 -- Goods trade by period, source, reporter, partner, product and flow, in yen, US dollars and real US dollars.
 -- Sources never summed together: Japan's own customs statistics (source 'customs', reporter JPN: the Ministry of
 -- Finance's principal commodity groups, classification 'MOF_PC', whose GRAND TOTAL is also hs_code TOTAL; and HS6
 -- from the 9-digit table, classification 'HS'), UN Comtrade (source 'comtrade', any reporter, classification 'HS')
 -- and the IMF's IMTS (source 'imts', HS TOTAL). Within one source and classification, rows of one hierarchy level
 -- never overlap; across levels they nest (sum one level only).
--- Incremental by period on DuckDB (a full rebuild on Spark, macro upsert_materialization): a run for some years
+-- Incremental by period on DuckDB (a full rebuild on Spark: dbt_project.yml): a run for some years
 -- (macros/refreshed_years.sql) replaces those years' periods, every source's figures of them recomputed; a run
 -- without them rebuilds the table (as after changing trade_real_base_year).
 with international as (

@@ -1,11 +1,3 @@
-{{
-    config(
-        materialized=upsert_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='period_label',
-        on_schema_change='fail'
-    )
-}}
 {%- set years_read = in_refreshed_years('year(period_start)', years_before=1, years_after=1)
     if is_incremental() else 'true' %}
 {%- set years_replaced = in_refreshed_years('year(period_start)', years_after=1) if is_incremental() else 'true' %}
