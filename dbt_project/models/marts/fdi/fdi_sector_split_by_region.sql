@@ -22,12 +22,15 @@ totals as (
     group by all
 ),
 
-non_manufacturing_parts as (
+industry_parts as (
+    -- The industries under each of the two totals, by sector (under manufacturing, all manufacturing): their sum,
+    -- and how many of them the table reports, keeps confidential or does not publish.
     select
         year,
         direction,
         measure,
         region_code,
+        parent_industry_code,
         sector,
         coalesce(sum(value_jpy_100m), 0) as value_jpy_100m,
         coalesce(sum(value_usd), 0) as value_usd,
@@ -35,22 +38,18 @@ non_manufacturing_parts as (
         count(*) filter (where value_status = 'confidential') as industries_confidential,
         count(*) filter (where value_status = 'not_published') as industries_not_reported
     from cells
-    where parent_industry_code = 'MOF_N'
+    where parent_industry_code in ('MOF_C', 'MOF_N')
     group by all
 ),
 
+non_manufacturing_parts as (
+    select * from industry_parts
+    where parent_industry_code = 'MOF_N'
+),
+
 manufacturing_parts as (
-    select
-        year,
-        direction,
-        measure,
-        region_code,
-        count(*) filter (where value_status = 'reported') as industries_reported,
-        count(*) filter (where value_status = 'confidential') as industries_confidential,
-        count(*) filter (where value_status = 'not_published') as industries_not_reported
-    from cells
+    select * from industry_parts
     where parent_industry_code = 'MOF_C'
-    group by all
 ),
 
 split as (
