@@ -4,6 +4,7 @@ payload passes before a parser reads it."""
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -141,14 +142,17 @@ def to_number(raw, payload: Payload, where: str) -> float | None:
     if raw is None:
         return None
     if isinstance(raw, (int, float)):
-        return float(raw)
-    text = str(raw).strip()
-    if text in {"", "NaN", "-", "…", "..."}:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise SourceError(payload.origin.source, f"not a number at {where}: {text!r}", payload.ref) from None
+        number = float(raw)
+    else:
+        text = str(raw).strip()
+        if text in {"", "NaN", "-", "…", "..."}:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise SourceError(payload.origin.source, f"not a number at {where}: {text!r}", payload.ref) from None
+    # NaN in any spelling ('nan', JSON's NaN) is a missing figure like 'NaN', never a number a parser keeps as one.
+    return None if math.isnan(number) else number
 
 
 def decode_text(payload: Payload) -> str:

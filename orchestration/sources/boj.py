@@ -128,7 +128,7 @@ def parse_data_code(payload: Payload) -> pd.DataFrame:
                     "series_name": series.get("NAME_OF_TIME_SERIES"),
                     "unit": series["UNIT"],
                     "frequency": series["FREQUENCY"],
-                    "period_code": str(date),
+                    "period_code": None if date is None else str(date),  # a null date stays null, not "None"
                     "value": to_number(number, payload, f"{code} {date}"),
                     "last_update": str(series.get("LAST_UPDATE") or ""),
                 }

@@ -198,6 +198,12 @@ def parse_fdi(payload: Payload) -> pd.DataFrame:
     rows = list(reader)
     if not rows:
         raise SourceError(SOURCE, "empty dataset: no observations in the response", payload.ref)
+    for line, row in enumerate(rows, start=2):
+        # csv.DictReader gives a short row's missing fields as None and a long row's extra ones under the key None.
+        if None in row or None in row.values():
+            raise SourceError(
+                SOURCE, f"line {line} does not have the header's {len(header)} fields (truncated?)", payload.ref
+            )
     dataflow = _dataflow_of(rows, payload)
     _check_codes(rows, dataflow, payload)
     records = []
