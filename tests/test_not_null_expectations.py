@@ -157,6 +157,26 @@ def test_a_mof_direct_investment_table_without_its_year_is_refused():
         mof.parse_fdi_region_industry(with_content(payload, payload.content.replace(b"CY2014", b"CY")))
 
 
+@pytest.mark.parametrize("mark", ["…", "NaN"])
+@pytest.mark.parametrize(
+    ("dataset", "figure", "parse"),
+    [
+        ("bop_summary_annual", '"26,266"', lambda payload: mof.parse_trend_table(payload, "bop_summary_annual")),
+        (mof.FDI_DATASET, '"57,494"', mof.parse_fdi_region_industry),
+    ],
+    ids=["trend-table", "direct-investment-table"],
+)
+def test_a_mof_cell_with_a_mark_the_ministry_does_not_write_is_refused_not_loaded_as_published_without_a_figure(
+    mark, dataset, figure, parse
+):
+    payload = next(p for p in snapshot_payloads("mof", dataset) if figure.encode() in p.content)
+    marked = payload.content.decode("cp932").replace(figure, mark, 1).encode("cp932")
+    with pytest.raises(
+        SourceError, match=rf"^mof: unknown mark '{mark}' at line \d+, \w+: neither a figure nor a status"
+    ):
+        parse(with_content(payload, marked))
+
+
 def test_a_mof_direct_investment_row_without_its_industry_label_fails_the_code_list_naming_the_empty_label(tmp_path):
     payload = next(p for p in snapshot_payloads("mof", mof.FDI_DATASET) if b",Food," in p.content)
     bad = with_content(payload, payload.content.replace(b",Food,", b",,", 1))

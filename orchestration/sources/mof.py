@@ -243,11 +243,8 @@ def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
             continue
         frequency, year, month, preliminary = _period_of(row, year, line, payload)
         for position, item_code in columns.items():
-            cell = row[position].strip() if position < len(row) else ""
-            if cell in CONFIDENTIAL or cell in NOT_PUBLISHED:
-                value, cell_status = None, "confidential" if cell in CONFIDENTIAL else "not_published"
-            else:
-                value, cell_status = to_number(cell.replace(",", ""), payload, f"line {line}, {item_code}"), "published"
+            cell = row[position] if position < len(row) else ""
+            value, cell_status = _cell_value(cell, payload, f"line {line}, {item_code}")
             records.append(
                 {
                     "table_code": TABLES[dataset],
@@ -294,14 +291,18 @@ def fetch_fdi_region_industry(
             yield _csv_payload(dataset, url, response)
 
 
-def _fdi_value(cell: str, payload: Payload, where: str) -> tuple[float | None, str]:
+def _cell_value(cell: str, payload: Payload, where: str) -> tuple[float | None, str]:
+    """A table cell's figure and status. A mark the Ministry does not write ('…', 'NaN') is refused: loaded, it would be
+    a published cell without a figure."""
     cell = cell.strip()
     if cell in CONFIDENTIAL:
         return None, "confidential"
     if cell in NOT_PUBLISHED:
         return None, "not_published"
-    number = cell.replace(",", "").replace("▲", "-").replace("△", "-")
-    return to_number(number, payload, where), "published"
+    number = to_number(cell.replace(",", "").replace("▲", "-").replace("△", "-"), payload, where)
+    if number is None:
+        raise SourceError(SOURCE, f"unknown mark {cell!r} at {where}: neither a figure nor a status", payload.ref)
+    return number, "published"
 
 
 def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.DataFrame:
@@ -338,7 +339,7 @@ def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.Dat
             continue
         label = row[1].strip() if len(row) > 1 else ""
         for position, region_code in columns.items():
-            value, cell_status = _fdi_value(
+            value, cell_status = _cell_value(
                 row[position] if position < len(row) else "", payload, f"line {line}, {region_code}"
             )
             records.append(
