@@ -101,3 +101,35 @@ def test_runs_for_one_year_leave_the_trade_marts_as_a_full_build_would(payloads,
                 incremental, payloads, [year], *dbt_args(range(year, year + 1), seeds_loaded=True)
             )  # with the tests, scoped to the year
     assert differences(incremental, full) == {}
+
+
+def quarantine_year(db: Path, year: int) -> None:
+    """The state a failed build leaves: the year's only vintage quarantined, its rows already written to the marts."""
+    con = duckdb.connect(str(db))
+    ((sha,),) = con.execute(
+        f"select distinct payload_sha256 from raw.{stages.RAW_TABLE} where period = ?", [str(year)]
+    ).fetchall()
+    con.execute("update raw.load_log set validation_status = ? where payload_sha256 = ?", [raw.QUARANTINED, sha])
+    con.close()
+
+
+def test_a_period_that_left_the_sources_leaves_the_marts_in_a_run_of_its_year_and_in_a_plain_build(
+    payloads, tmp_path, monkeypatch
+):
+    built, expected = tmp_path / "built.duckdb", tmp_path / "expected.duckdb"
+    build(built, payloads, list(YEARS), "--full-refresh", *WITHOUT_TESTS)
+
+    quarantine_year(built, YEARS[-1])
+    with monkeypatch.context() as environment:  # a Dagster run of that year
+        for name, value in dbt_env(range(YEARS[-1], YEARS[-1] + 1)).items():
+            environment.setenv(name, value)
+        build(built, payloads, [], *dbt_args(range(YEARS[-1], YEARS[-1] + 1), seeds_loaded=True))
+    build(expected, payloads, list(YEARS[:-1]), "--full-refresh", *WITHOUT_TESTS)
+    assert differences(built, expected) == {}
+
+    # `dbt build` by hand, no years, no --full-refresh: every period is rebuilt.
+    quarantine_year(built, YEARS[0])
+    build(built, payloads, [], *WITHOUT_TESTS)
+    expected.unlink()
+    build(expected, payloads, list(YEARS[1:-1]), "--full-refresh", *WITHOUT_TESTS)
+    assert differences(built, expected) == {}

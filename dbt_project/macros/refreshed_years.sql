@@ -36,6 +36,21 @@
 {%- endmacro %}
 
 {#
+    Before a trade mart inserts a run's periods, the refreshed years' periods are deleted (a pre-hook of every trade
+    mart, dbt_project.yml). delete+insert alone replaces only the periods the new rows carry, so a period that has
+    left the sources since the last build (its only vintage quarantined after a failed build that had written it,
+    or dropped by an operator) would stay in the mart and be published again. Without the years (a plain `dbt build`
+    on an existing file), every period goes: the mart is rebuilt whole, as --full-refresh would. The hook runs inside
+    the model's transaction, so a model that fails keeps its rows; a table materialization (the Spark target, a full
+    refresh) has nothing to delete.
+#}
+{% macro delete_refreshed_periods() -%}
+    {%- if execute and is_incremental() -%}
+        delete from {{ this }} where {{ in_refreshed_years('cast(substr(period_label, 1, 4) as integer)') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
     dbt's `where` config cannot call a project macro; dbt's documented way is to override get_where_subquery (dbt
     looks here first: dispatch in dbt_project.yml). The trade marts' tests name the rule in dbt_project.yml
     (`+where: period_label_in_refreshed_years`) and it is filled in here; any other `where` is used as written.
