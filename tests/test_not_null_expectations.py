@@ -187,7 +187,8 @@ def test_a_mof_direct_investment_row_without_its_industry_label_fails_the_code_l
     assert "''" in failure["detail"]
 
 
-def test_nan_in_any_spelling_is_a_missing_figure_so_the_estat_files_leave_it_out_like_an_empty_cell():
+@pytest.mark.parametrize("mark", ["nan", "NaN", "-", "…", "..."])
+def test_nan_in_any_spelling_is_a_missing_figure_so_the_estat_files_refuse_it_and_leave_out_only_an_empty_cell(mark):
     payload = snapshot_payloads("estat", "trade_area_commodity")[0]
     spellings = ("NaN", "nan", "NAN", float("nan"), "12.5")
     assert [to_number(raw, payload, "here") for raw in spellings] == [None, None, None, None, 12.5]
@@ -200,6 +201,11 @@ def test_nan_in_any_spelling_is_a_missing_figure_so_the_estat_files_leave_it_out
         lines[row] = ",".join([*cells[:figure], text, *cells[figure + 1 :]])
         return with_content(payload, "\r\n".join(lines).encode("cp932"))
 
-    as_nan, as_empty = (files.AREA_COMMODITY.read(with_figure(text)) for text in ("nan", ""))
-    assert len(as_nan) == len(files.AREA_COMMODITY.read(payload)) - 1 and as_nan.equals(as_empty)
-    assert as_nan["value_jpy_1000"].notna().all()
+    as_empty = files.AREA_COMMODITY.read(with_figure(""))  # the format's only "none"
+    assert len(as_empty) == len(files.AREA_COMMODITY.read(payload)) - 1
+    assert as_empty["value_jpy_1000"].notna().all()
+    # A mark the format does not write is refused, naming it, rather than left out like an empty cell.
+    with pytest.raises(
+        SourceError, match=rf"^estat: unknown mark '{re.escape(mark)}' at line {row + 1}, .*: not a figure"
+    ):
+        files.AREA_COMMODITY.read(with_figure(mark))

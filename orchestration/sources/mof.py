@@ -242,9 +242,9 @@ def parse_trend_table(payload: Payload, dataset: str) -> pd.DataFrame:
         if not any(cell.strip() for cell in row):
             continue
         frequency, year, month, preliminary = _period_of(row, year, line, payload)
+        _require_headed_cells(row, columns, 4, line, payload)
         for position, item_code in columns.items():
-            cell = row[position] if position < len(row) else ""
-            value, cell_status = _cell_value(cell, payload, f"line {line}, {item_code}")
+            value, cell_status = _cell_value(row[position], payload, f"line {line}, {item_code}")
             records.append(
                 {
                     "table_code": TABLES[dataset],
@@ -289,6 +289,23 @@ def fetch_fdi_region_industry(
                     continue
                 raise
             yield _csv_payload(dataset, url, response)
+
+
+def _require_headed_cells(row: list[str], columns: dict[int, str], first: int, line: int, payload: Payload) -> None:
+    """A data row holds a cell for every headed column (a missing one would load as not published) and no figure
+    from column `first` on under a blank header (it would be dropped unseen)."""
+    width = max(columns) + 1
+    if len(row) < width:
+        raise SourceError(
+            SOURCE, f"line {line}: {len(row)} cells where the header names {width} (truncated?)", payload.ref
+        )
+    for position, cell in enumerate(row[first:], start=first):
+        if position not in columns and cell.strip():
+            raise SourceError(
+                SOURCE,
+                f"line {line}: {cell.strip()!r} in column {position + 1}, which has no English header",
+                payload.ref,
+            )
 
 
 def _cell_value(cell: str, payload: Payload, where: str) -> tuple[float | None, str]:
@@ -337,11 +354,10 @@ def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.Dat
     for line, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         if not any(cell.strip() for cell in row):
             continue
-        label = row[1].strip() if len(row) > 1 else ""
+        _require_headed_cells(row, columns, 2, line, payload)
+        label = row[1].strip()
         for position, region_code in columns.items():
-            value, cell_status = _cell_value(
-                row[position] if position < len(row) else "", payload, f"line {line}, {region_code}"
-            )
+            value, cell_status = _cell_value(row[position], payload, f"line {line}, {region_code}")
             records.append(
                 {
                     "direction": direction,

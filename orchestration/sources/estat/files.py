@@ -225,9 +225,12 @@ def parse_area_commodity(payload: Payload) -> pd.DataFrame:
         flows.add(flow)
         area = row[1].strip()
         for commodity, cell in zip(commodities, row[2:], strict=False):
-            value = to_number(cell, payload, f"line {number}, {area} x {commodity}")
-            if value is None:
-                continue
+            if not cell.strip():
+                continue  # the format's only "none"
+            where = f"line {number}, {area} x {commodity}"
+            value = to_number(cell, payload, where)
+            if value is None:  # '-', '…', 'NaN': marks this format does not write, never a figure left out unseen
+                raise SourceError(client.SOURCE, f"unknown mark {cell.strip()!r} at {where}: not a figure", payload.ref)
             records.append(
                 {
                     "flow": flow,
