@@ -77,14 +77,13 @@ def test_both_engines_publish_the_same_tables_columns_and_rows(built_warehouse, 
 
 
 def test_the_duckdb_build_writes_the_same_partitioned_parquet_layout(warehouse_copy):
-    settings = warehouse_copy
-    written = lake.export_build_tables(settings)
-    assert (settings.lake_dir / "marts.db" / "fdi_by_sector" / "year=2024").is_dir()
-    con = duckdb.connect(str(settings.build_db), read_only=True)
+    written = lake.export_build_tables(warehouse_copy)
+    assert (warehouse_copy.lake_dir / "marts.db" / "fdi_by_sector" / "year=2024").is_dir()
+    con = duckdb.connect(str(warehouse_copy.build_db), read_only=True)
     for name, rows in written.items():
         schema, table = name.split(".")
         assert (
-            scalar(con, f"select count(*) from ({lake.read_lake_table(settings.lake_dir, schema, table, None)})")
+            scalar(con, f"select count(*) from ({lake.read_lake_table(warehouse_copy.lake_dir, schema, table, None)})")
             == rows
         )
 
