@@ -1,10 +1,14 @@
-"""Shared fixtures: an isolated data directory per test, and one warehouse built from the snapshot per session."""
+"""Shared fixtures: an isolated data directory per test, and one warehouse built from the snapshot per session. Each
+is a `Settings` the test passes on, to the run's resources or to the code it calls: no test reaches its data directory
+through the environment unless the environment is what it tests."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from pytest_httpserver import HTTPServer
+
+from orchestration.settings import Settings
 
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -46,10 +52,21 @@ def httpserver():
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
+def empty_warehouse(tmp_path) -> Settings:
     """A fresh, empty data directory (payload archive, build and published files) for one test."""
-    monkeypatch.setenv("JTDW_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
+    return Settings(data_dir=tmp_path / "data")
+
+
+def copy_of(warehouse: Settings, data_dir: Path) -> Settings:
+    """A private copy of `warehouse`'s files (build file, published file, archive) in `data_dir`."""
+    shutil.copytree(warehouse.data_dir, data_dir)
+    return dataclasses.replace(warehouse, data_dir=data_dir)
+
+
+@pytest.fixture
+def warehouse_copy(built_warehouse, tmp_path) -> Settings:
+    """The session's built warehouse, copied for one test to break or refresh."""
+    return copy_of(built_warehouse, tmp_path / "data")
 
 
 def quick_http(retries: int = 4):
@@ -68,26 +85,24 @@ def narrow_comtrade(server: HTTPServer, **settings):
     return ComtradeClient(base_url=server.url_for("/comtrade"), http=quick_http(retries=0), **plan, **settings)
 
 
-def run_resources(payload_source=None, snapshot_dir: Path | None = None, warehouse=None) -> dict:
-    """The resources a test's run gets: `warehouse`, else the data directory JTDW_DATA_DIR names, and
-    `payload_source` (a `LivePayloads` whose clients name the test's server) or a snapshot (the embedded one unless
-    `snapshot_dir` names an edited copy)."""
+def run_resources(warehouse: Settings, payload_source=None, snapshot_dir: Path | None = None) -> dict:
+    """The resources a test's run gets: the `warehouse` it names, and `payload_source` (a `LivePayloads` whose clients
+    name the test's server) or a snapshot (the embedded one unless `snapshot_dir` names an edited copy)."""
     from orchestration.resources import SnapshotPayloads, WarehouseResource
-    from orchestration.settings import SNAPSHOT_DIR, load_settings
+    from orchestration.settings import SNAPSHOT_DIR
 
     payload_source = payload_source or SnapshotPayloads(snapshot_dir=str(snapshot_dir or SNAPSHOT_DIR))
-    return {"warehouse": warehouse or WarehouseResource.of(load_settings()), "payload_source": payload_source}
+    return {"warehouse": WarehouseResource.of(warehouse), "payload_source": payload_source}
 
 
-def materialize(assets, payload_source=None, **options):
-    """`dagster.materialize` of some assets, over every year partition, with this test's resources."""
+def materialize(assets, resources: dict, **options):
+    """`dagster.materialize` of some assets, over every year partition, with the test's `resources` (`run_resources`)."""
     import dagster as dg
 
     from orchestration.partitions import all_years_tags
 
-    options.setdefault("resources", run_resources(payload_source))
     options.setdefault("instance", dg.DagsterInstance.ephemeral())
-    return dg.materialize(assets, tags=all_years_tags(), raise_on_error=False, **options)
+    return dg.materialize(assets, resources=resources, tags=all_years_tags(), raise_on_error=False, **options)
 
 
 def dbt_test_outcomes(build_db: Path, target_dir: Path, *selectors: str) -> dict[str, tuple[str, int]]:
@@ -115,9 +130,13 @@ def dbt_test_outcomes(build_db: Path, target_dir: Path, *selectors: str) -> dict
 
 
 def build_warehouse(
-    job_name: str = "build_warehouse", payload_source=None, snapshot_dir: Path | None = None, warehouse=None, **options
+    warehouse: Settings,
+    job_name: str = "build_warehouse",
+    payload_source=None,
+    snapshot_dir: Path | None = None,
+    **options,
 ):
-    """Run a job of the real code location in process, with this test's resources (`run_resources`)."""
+    """Run a job of the real code location in process on `warehouse`, with the test's resources (`run_resources`)."""
     import dagster as dg
 
     from orchestration.definitions import defs
@@ -127,7 +146,7 @@ def build_warehouse(
         assets=defs.assets,
         jobs=defs.jobs,
         executor=defs.executor,
-        resources={**defs.resources, **run_resources(payload_source, snapshot_dir, warehouse)},
+        resources={**defs.resources, **run_resources(warehouse, payload_source, snapshot_dir)},
     )
     options["tags"] = {**all_years_tags(), **options.get("tags", {})}  # a full build unless the test narrows it
     options.setdefault("instance", dg.DagsterInstance.ephemeral())
@@ -136,21 +155,11 @@ def build_warehouse(
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory):
-    """The whole warehouse built once from the embedded snapshot; yields its Settings."""
-    from orchestration.settings import load_settings
-
-    data = tmp_path_factory.mktemp("warehouse") / "data"
-    previous = os.environ.get("JTDW_DATA_DIR")
-    os.environ["JTDW_DATA_DIR"] = str(data)
-    try:
-        result = build_warehouse()
-        assert result.success, [e.message for e in result.all_events if e.is_failure]
-        yield load_settings()
-    finally:
-        if previous is None:
-            os.environ.pop("JTDW_DATA_DIR", None)
-        else:
-            os.environ["JTDW_DATA_DIR"] = previous
+    """The whole warehouse built once from the embedded snapshot: its Settings."""
+    warehouse = Settings(data_dir=tmp_path_factory.mktemp("warehouse") / "data")
+    result = build_warehouse(warehouse)
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return warehouse
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 
 import duckdb
-import pytest
 
 from tests.conftest import build_warehouse
 from tests.payload_fixtures import copy_snapshot_with
@@ -17,28 +15,19 @@ def file_digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def warehouse_copy(built_warehouse, tmp_path, monkeypatch):
-    """A private copy of the session's built warehouse (build file, published file, archive) to break."""
-    data = tmp_path / "data"
-    shutil.copytree(built_warehouse.data_dir, data)
-    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
-    return data
-
-
 def failed_steps(result) -> set[str]:
     return {event.step_key for event in result.get_step_failure_events()}
 
 
-def test_values_in_another_scale_fail_validation_and_block_the_marts(warehouse_copy, tmp_path, monkeypatch):
+def test_values_in_another_scale_fail_validation_and_block_the_marts(warehouse_copy, tmp_path):
     def millions_sent_as_units(content: bytes) -> bytes:
         return re.sub(rb'OBS_VALUE="(-?[0-9.]+)"', lambda m: b'OBS_VALUE="%r"' % (float(m.group(1)) / 1e6), content)
 
     snapshot = copy_snapshot_with(tmp_path, "imf", "bop_annual", millions_sent_as_units)
-    published = warehouse_copy / "published" / "warehouse.duckdb"
+    published = warehouse_copy.published_db
     before = file_digest(published)
 
-    result = build_warehouse(snapshot_dir=snapshot)
+    result = build_warehouse(warehouse_copy, snapshot_dir=snapshot)
 
     assert not result.success
     evaluations = {e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations()}
@@ -47,7 +36,7 @@ def test_values_in_another_scale_fail_validation_and_block_the_marts(warehouse_c
     assert evaluations["raw/boj__bp01_monthly"].passed
     assert "dbt_models" not in {e.step_key for e in result.all_events if e.is_step_start}
     assert file_digest(published) == before
-    con = duckdb.connect(str(warehouse_copy / "warehouse" / "build.duckdb"), read_only=True)
+    con = duckdb.connect(str(warehouse_copy.build_db), read_only=True)
     statuses = dict(
         con.execute(
             "select validation_status, count(*) from raw.load_log where raw_table = 'imf__bop_annual' group by 1"
@@ -55,16 +44,16 @@ def test_values_in_another_scale_fail_validation_and_block_the_marts(warehouse_c
     )
     con.close()
     assert statuses == {"passed": 1, "quarantined": 1}
-    assert len(list((warehouse_copy / "payloads" / "imf" / "bop_annual").glob("*/*.xml"))) == 2
+    assert len(list((warehouse_copy.payload_archive_dir / "imf" / "bop_annual").glob("*/*.xml"))) == 2
 
 
-def test_an_html_error_page_fails_its_source_alone(warehouse_copy, tmp_path, monkeypatch):
+def test_an_html_error_page_fails_its_source_alone(warehouse_copy, tmp_path):
     page = b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Service unavailable</body></html>"
     snapshot = copy_snapshot_with(tmp_path, "boj", "bp01_monthly", lambda _: page)
-    published = warehouse_copy / "published" / "warehouse.duckdb"
+    published = warehouse_copy.published_db
     before = file_digest(published)
 
-    result = build_warehouse(snapshot_dir=snapshot)
+    result = build_warehouse(warehouse_copy, snapshot_dir=snapshot)
 
     assert failed_steps(result) == {"raw__boj__bp01_monthly"}
     (failure,) = result.get_step_failure_events()
@@ -72,21 +61,19 @@ def test_an_html_error_page_fails_its_source_alone(warehouse_copy, tmp_path, mon
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "raw/imf__bop_annual" in materialized
     assert file_digest(published) == before
-    archive = warehouse_copy / "payloads" / "boj" / "bp01_monthly"
+    archive = warehouse_copy.payload_archive_dir / "boj" / "bp01_monthly"
     assert any(path.read_bytes() == page for path in archive.glob("*/*.json"))  # kept for inspection
 
 
-def test_a_customs_file_with_an_unknown_area_fails_its_suite_is_quarantined_and_kept(
-    warehouse_copy, tmp_path, monkeypatch
-):
+def test_a_customs_file_with_an_unknown_area_fails_its_suite_is_quarantined_and_kept(warehouse_copy, tmp_path):
     def renamed_area(content: bytes) -> bytes:
         return content.replace(b",CHINA,", b",ATLANTIS,")
 
     snapshot = copy_snapshot_with(tmp_path, "estat", "trade_area_commodity", renamed_area)
-    published = warehouse_copy / "published" / "warehouse.duckdb"
+    published = warehouse_copy.published_db
     before = file_digest(published)
 
-    result = build_warehouse(snapshot_dir=snapshot)
+    result = build_warehouse(warehouse_copy, snapshot_dir=snapshot)
 
     assert not result.success
     evaluations = {e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations()}
@@ -98,10 +85,10 @@ def test_a_customs_file_with_an_unknown_area_fails_its_suite_is_quarantined_and_
     assert evaluations["raw/boj__bp01_monthly"].passed
     assert "dbt_models" not in {e.step_key for e in result.all_events if e.is_step_start}
     assert file_digest(published) == before
-    archived = list((warehouse_copy / "payloads" / "estat" / "trade_area_commodity").glob("*/*.csv"))
+    archived = list((warehouse_copy.payload_archive_dir / "estat" / "trade_area_commodity").glob("*/*.csv"))
     renamed = {path for path in archived if b"ATLANTIS" in path.read_bytes()}
     assert renamed  # kept for inspection
-    con = duckdb.connect(str(warehouse_copy / "warehouse" / "build.duckdb"), read_only=True)
+    con = duckdb.connect(str(warehouse_copy.build_db), read_only=True)
     quarantined = {
         path
         for (path,) in con.execute(

@@ -85,7 +85,7 @@ def test_raw_loads_are_idempotent(built_warehouse):
     con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
     before = con.execute("select count(*) from raw.imf__bop_annual").fetchone()[0]
     con.close()
-    assert build_warehouse().success
+    assert build_warehouse(built_warehouse).success
     con = duckdb.connect(str(built_warehouse.build_db), read_only=True)
     assert con.execute("select count(*) from raw.imf__bop_annual").fetchone()[0] == before
     con.close()

@@ -165,7 +165,7 @@ def test_fetch_stops_at_a_capped_page_instead_of_going_on_partial(payloads):
 
 
 def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vintage_good(
-    payloads, data_dir, httpserver
+    payloads, empty_warehouse, httpserver
 ):
     """The monthly refresh case: Japan's side answers count 0 (no trade) and the mirror side sends the page already kept."""
     import dagster as dg
@@ -173,9 +173,8 @@ def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vin
 
     from orchestration import raw
     from orchestration.assets.raw import RAW_ASSETS
-    from orchestration.settings import load_settings
     from orchestration.warehouse import connect
-    from tests.conftest import materialize
+    from tests.conftest import materialize, run_resources
     from tests.http_handlers import serve_routes
 
     (asset,) = [a for a in RAW_ASSETS if a.key == dg.AssetKey(["raw", "comtrade__goods"])]
@@ -186,15 +185,15 @@ def test_a_page_fetched_again_with_a_no_trade_page_loads_and_leaves_the_kept_vin
     )
     serve_routes(httpserver, {"/comtrade": kept})
     assert materialize(
-        [asset], payload_source=live_payloads(comtrade=mirror)
+        [asset], run_resources(empty_warehouse, live_payloads(comtrade=mirror))
     ).success  # both sides answer: one vintage, kept
     httpserver.clear_all_handlers()
     serve_routes(httpserver, {"reporterCode=392": no_trade, "/comtrade": kept})
     assert materialize(
-        [asset], payload_source=live_payloads(comtrade=mirror)
+        [asset], run_resources(empty_warehouse, live_payloads(comtrade=mirror))
     ).success  # the same page again, and a page of no trade
 
-    con = connect(load_settings().build_db)
+    con = connect(empty_warehouse.build_db)
     statuses = dict(
         con.execute(
             "select row_count, validation_status from raw.load_log where raw_table = 'comtrade__goods'"

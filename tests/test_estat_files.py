@@ -11,7 +11,6 @@ import responses
 
 from orchestration.errors import SourceError
 from orchestration.payloads import ORIGIN_SUFFIX
-from orchestration.settings import load_settings
 from orchestration.sources.base import archive_each
 from orchestration.sources.estat import client, files
 from tests.conftest import quick_http
@@ -123,7 +122,7 @@ FILES = "https://files.estat.test"
 
 
 @pytest.fixture
-def live(data_dir):
+def live():
     return client.EstatClient(base_url=API, files_base_url=FILES, app_id="secret-app-id-123", http=quick_http(0))
 
 
@@ -177,13 +176,13 @@ def test_live_locates_files_through_the_paged_catalogue_and_keeps_the_key_out(li
 
 
 @responses.activate
-def test_an_error_envelope_with_http_200_names_the_status(live):
+def test_an_error_envelope_with_http_200_names_the_status(live, empty_warehouse):
     responses.get(f"{API}/json/getDataCatalog", json=catalogue_page([], status=100))
     with pytest.raises(SourceError, match="estat: e-Stat error STATUS 100: アプリケーションIDが不正です。") as error:
-        archive_each(files.fetch_area_commodity(live), load_settings().payload_archive_dir)
+        archive_each(files.fetch_area_commodity(live), empty_warehouse.payload_archive_dir)
     (kept,) = (
         p
-        for p in load_settings().payload_archive_dir.glob(f"estat/{files.CATALOGUE_DATASET}/*/*")
+        for p in empty_warehouse.payload_archive_dir.glob(f"estat/{files.CATALOGUE_DATASET}/*/*")
         if not p.name.endswith(ORIGIN_SUFFIX)
     )
     assert f"[payload: {kept}]" in str(error.value)  # the catalogue page is archived before it is read

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 from werkzeug import Response
 
-from orchestration.resources import WarehouseResource, live_payloads
+from orchestration.resources import live_payloads
 from orchestration.sources import boj, comtrade, imf, mof, oecd, worldbank
 from orchestration.sources.estat.client import EstatClient
 from orchestration.warehouse import writer_lock
@@ -28,14 +27,6 @@ from tests.payload_fixtures import snapshot_payloads
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def warehouse_copy(built_warehouse, tmp_path, monkeypatch) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(built_warehouse.data_dir, data)
-    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
-    return data
 
 
 def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, httpserver):
@@ -72,7 +63,7 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, httpserver)
         ),
         "oecd": oecd.OecdClient(base_url=url("/oecd/rest"), http=policy),
     }
-    result = build_warehouse(payload_source=live_payloads(**clients))
+    result = build_warehouse(warehouse_copy, payload_source=live_payloads(**clients))
     bop_requests = [request for request, _ in httpserver.log if "/data/BOP/" in request.path]
     assert len(bop_requests) == 3  # bounded: one try and two retries
     failures = {e.step_key: e for e in result.get_step_failure_events()}
@@ -99,16 +90,16 @@ def test_live_mode_a_source_that_is_down_fails_alone(warehouse_copy, httpserver)
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {"raw/boj__bp01_monthly", "raw/boj__bp01_services_monthly"} <= materialized
     # The live payload is the snapshot's latest, byte for byte: a vintage already kept, so kept once, not again.
-    archived = [p.read_bytes() for p in (warehouse_copy / "payloads" / "boj" / "bp01_monthly").glob("*/*.json")]
+    archived = [p.read_bytes() for p in (warehouse_copy.payload_archive_dir / "boj" / "bp01_monthly").glob("*/*.json")]
     assert archived.count(snapshot_payloads("boj", "bp01_monthly")[-1].content) == 1
 
 
 def test_a_second_writer_waits_then_fails_clearly(warehouse_copy):
-    published = warehouse_copy / "published" / "warehouse.duckdb"
+    published = warehouse_copy.published_db
     before = digest(published)
-    impatient = WarehouseResource(data_dir=str(warehouse_copy), writer_lock_timeout_s=1)
-    with writer_lock(warehouse_copy / "warehouse" / "build.duckdb", 0):
-        result = build_warehouse(warehouse=impatient)
+    impatient = dataclasses.replace(warehouse_copy, writer_lock_timeout_s=1)
+    with writer_lock(warehouse_copy.build_db, 0):
+        result = build_warehouse(impatient)
     assert not result.success
     messages = " ".join(str(e.event_specific_data.error) for e in result.get_step_failure_events())
     assert "another run is writing" in messages
@@ -117,8 +108,11 @@ def test_a_second_writer_waits_then_fails_clearly(warehouse_copy):
 
 RUN_SCRIPT = textwrap.dedent(
     """
+    import sys
+    from pathlib import Path
+    from orchestration.settings import Settings
     from tests.conftest import build_warehouse
-    raise SystemExit(0 if build_warehouse().success else 1)
+    raise SystemExit(0 if build_warehouse(Settings(data_dir=Path(sys.argv[1]))).success else 1)
     """
 )
 
@@ -151,14 +145,14 @@ def alive(pid: int) -> bool:
 
 
 def test_a_run_killed_mid_build_takes_dbt_with_it_and_the_next_run_recovers(warehouse_copy, tmp_path):
-    published = warehouse_copy / "published" / "warehouse.duckdb"
+    published = warehouse_copy.published_db
     before = digest(published)
     # A script file, not `python -c`: pyspark (imported by Great Expectations) takes a `-c` process for its own
     # doctests and exits it with status 0 when pyarrow is missing.
     script = tmp_path / "run.py"
     script.write_text(RUN_SCRIPT)
     child = subprocess.Popen(
-        [sys.executable, str(script)],
+        [sys.executable, str(script), str(warehouse_copy.data_dir)],
         cwd=PROJECT_ROOT,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
         stdout=subprocess.PIPE,
@@ -184,7 +178,7 @@ def test_a_run_killed_mid_build_takes_dbt_with_it_and_the_next_run_recovers(ware
             os.killpg(child.pid, signal.SIGKILL)
     assert digest(published) == before
 
-    assert build_warehouse().success
+    assert build_warehouse(warehouse_copy).success
     con = duckdb.connect(str(published), read_only=True)
     assert con.execute("select count(*) from marts.bop_japan").fetchone()[0] > 0
     con.close()
@@ -213,12 +207,12 @@ READER_SCRIPT = textwrap.dedent(
 
 
 def test_readers_of_the_published_file_never_fail_during_a_refresh(warehouse_copy, tmp_path):
-    published = warehouse_copy / "published" / "warehouse.duckdb"
+    published = warehouse_copy.published_db
     stop, log = tmp_path / "stop", tmp_path / "reader.log"
     reader = subprocess.Popen([sys.executable, "-c", READER_SCRIPT, str(published), str(stop), str(log)])
     try:
         time.sleep(1.0)
-        assert build_warehouse().success
+        assert build_warehouse(warehouse_copy).success
     finally:
         stop.touch()
         reader.wait(timeout=30)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from xml.etree import ElementTree
 
 from orchestration.settings import SNAPSHOT_DIR
@@ -138,20 +137,18 @@ def test_every_services_row_sits_in_the_ebops_hierarchy(published):
     assert published.execute("select distinct partner_iso3 from marts.services_trade").fetchall() == [("WLD",)]
 
 
-def test_a_renamed_dip_dimension_fails_its_load_and_leaves_the_marts(built_warehouse, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(built_warehouse.data_dir, data)
-    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
+def test_a_renamed_dip_dimension_fails_its_load_and_leaves_the_marts(warehouse_copy, tmp_path):
     snapshot = copy_snapshot_with(
         tmp_path, "imf", "dip_positions", lambda b: b.replace(b"COUNTERPART_COUNTRY=", b"COUNTERPART_AREA=")
     )
-    published = data / "published" / "warehouse.duckdb"
+    published = warehouse_copy.published_db
     before = hashlib.sha256(published.read_bytes()).hexdigest()
 
-    result = build_warehouse(snapshot_dir=snapshot)
+    result = build_warehouse(warehouse_copy, snapshot_dir=snapshot)
 
     assert {e.step_key for e in result.get_step_failure_events()} == {"raw__imf__dip_positions"}
     (failure,) = result.get_step_failure_events()
     assert "imf: missing SDMX dimension(s) ['COUNTERPART_COUNTRY']" in str(failure.event_specific_data.error)
     assert hashlib.sha256(published.read_bytes()).hexdigest() == before
-    assert len(list((data / "payloads" / "imf" / "dip_positions").glob("*/*.xml"))) == 2  # the bad payload is kept
+    archived = list((warehouse_copy.payload_archive_dir / "imf" / "dip_positions").glob("*/*.xml"))
+    assert len(archived) == 2  # the bad payload is kept

@@ -42,18 +42,18 @@ def test_every_published_figure_is_matched_explained_or_not_computable(published
     assert all(explanation for _, status, explanation, _ in rows if status != "match")
 
 
-def test_a_changed_snapshot_figure_fails_the_build_naming_the_figure(data_dir, tmp_path, monkeypatch):
+def test_a_changed_snapshot_figure_fails_the_build_naming_the_figure(empty_warehouse, tmp_path):
     # FY2024's travel surplus as the 2025-05-12 release stated it (66,864), misread by 10,000 (1 trillion yen).
     edited = copy_snapshot_with(
         tmp_path, "mof", "services_annual", lambda content: content.replace(b'"66,864"', b'"56,864"')
     )
 
-    result = build_warehouse(snapshot_dir=edited)
+    result = build_warehouse(empty_warehouse, snapshot_dir=edited)
 
     assert not result.success
     (failure,) = result.get_step_failure_events()
     assert "assert_figures_book_explains_every_difference" in str(failure.event_specific_data.error)
-    con = duckdb.connect(str(data_dir / "warehouse" / "build.duckdb"), read_only=True)
+    con = duckdb.connect(str(empty_warehouse.build_db), read_only=True)
     named = con.execute(
         "select figure_id, published_value, warehouse_value from audit.assert_figures_book_explains_every_difference"
     ).fetchall()

@@ -17,7 +17,8 @@ from pytest_httpserver import HTTPServer
 from orchestration import runs
 from orchestration.definitions import defs
 from orchestration.resources import live_payloads
-from tests.conftest import PROJECT_ROOT, materialize, narrow_comtrade
+from orchestration.settings import Settings
+from tests.conftest import PROJECT_ROOT, materialize, narrow_comtrade, run_resources
 
 
 def test_run_monitoring_is_on_with_a_start_and_a_run_timeout_and_one_run_at_a_time(tmp_path):
@@ -56,20 +57,22 @@ def test_make_run_waits_for_a_live_run_then_says_which_one_holds_the_slot():
     assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.STARTED
 
 
-def failing_comtrade_run(instance: dg.DagsterInstance, server: HTTPServer):
-    """A live Comtrade load against a server answering 503."""
+def failing_comtrade_run(instance: dg.DagsterInstance, server: HTTPServer, warehouse: Settings):
+    """A live Comtrade load into `warehouse` against a server answering 503."""
     server.expect_request(re.compile("/.*")).respond_with_data("Service Unavailable", 503)
     assets = [
         a
         for a in defs.assets
         if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
     ]
-    return materialize(assets, payload_source=live_payloads(comtrade=narrow_comtrade(server)), instance=instance)
+    return materialize(
+        assets, run_resources(warehouse, live_payloads(comtrade=narrow_comtrade(server))), instance=instance
+    )
 
 
-def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(data_dir, httpserver):
+def test_a_failed_run_ends_with_a_one_screen_summary_naming_the_source_and_why(empty_warehouse, httpserver):
     instance = dg.DagsterInstance.ephemeral()
-    result = failing_comtrade_run(instance, httpserver)
+    result = failing_comtrade_run(instance, httpserver, empty_warehouse)
     summary = runs.failure_summary(instance, result.run_id).splitlines()
     assert summary[0] == f"Run {result.run_id} of __ephemeral_asset_job__ ended FAILURE."
     assert summary[1].startswith(
@@ -98,9 +101,9 @@ def test_dagster_home_lives_under_the_data_directory_by_default(tmp_path):
     }
 
 
-def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(data_dir, httpserver):
+def test_a_failed_scheduled_run_gets_the_summary_at_the_end_of_its_log(empty_warehouse, httpserver):
     instance = dg.DagsterInstance.ephemeral()
-    result = failing_comtrade_run(instance, httpserver)
+    result = failing_comtrade_run(instance, httpserver, empty_warehouse)
     failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
     context = dg.build_run_status_sensor_context(
         sensor_name="failed_run_summary",

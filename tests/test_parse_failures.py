@@ -18,9 +18,10 @@ from orchestration.definitions import defs
 from orchestration.errors import SourceError
 from orchestration.payloads import ORIGIN_SUFFIX, archive
 from orchestration.resources import live_payloads
+from orchestration.settings import Settings
 from orchestration.sources import comtrade, imf
 from orchestration.sources.base import SourceDataset
-from tests.conftest import materialize, narrow_comtrade
+from tests.conftest import materialize, narrow_comtrade, run_resources
 from tests.http_handlers import serve_routes
 from tests.payload_fixtures import snapshot_payloads, with_content
 
@@ -89,22 +90,24 @@ US_PAGE = "usa_jpn_2023_total"
 EMPTY_PAGE = b'{"elapsedTime": "0.1 secs", "count": 0, "data": [], "error": ""}'
 
 
-def materialize_comtrade(server: HTTPServer):
+def materialize_comtrade(server: HTTPServer, warehouse: Settings):
     assets = [
         a
         for a in defs.assets
         if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
     ]
-    return materialize(assets, payload_source=live_payloads(comtrade=narrow_comtrade(server)))
+    return materialize(assets, run_resources(warehouse, live_payloads(comtrade=narrow_comtrade(server))))
 
 
 def us_page() -> bytes:
     return next(p for p in snapshot_payloads("comtrade", "goods") if p.path.stem == US_PAGE).content
 
 
-def archived_pages(data_dir: Path) -> list[Path]:
+def archived_pages(warehouse: Settings) -> list[Path]:
     return sorted(
-        p for p in (data_dir / "payloads" / "comtrade" / "goods").glob("*/*.json") if not p.name.endswith(ORIGIN_SUFFIX)
+        p
+        for p in (warehouse.payload_archive_dir / "comtrade" / "goods").glob("*/*.json")
+        if not p.name.endswith(ORIGIN_SUFFIX)
     )
 
 
@@ -120,14 +123,14 @@ def archived_pages(data_dir: Path) -> list[Path]:
     ],
     ids=["truncated", "html-with-200", "count-mismatch"],
 )
-def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(data_dir, httpserver, bad_page, problem):
+def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(empty_warehouse, httpserver, bad_page, problem):
     body = bad_page(us_page())
     assert body != us_page()
     httpserver.expect_request(re.compile("/.*")).respond_with_data(body, content_type="application/json")
-    result = materialize_comtrade(httpserver)
+    result = materialize_comtrade(httpserver, empty_warehouse)
     assert len(httpserver.log) == 1  # the plan stops at the bad page
     assert not result.success
-    (kept,) = archived_pages(data_dir)
+    (kept,) = archived_pages(empty_warehouse)
     assert kept.read_bytes() == body
     (failure,) = result.get_step_failure_events()
     message = str(failure.event_specific_data.error)
@@ -135,19 +138,19 @@ def test_a_comtrade_page_that_fails_to_parse_is_archived_and_named(data_dir, htt
     assert re.search(problem, message)
 
 
-def test_one_empty_comtrade_page_is_no_trade_not_a_failed_source(data_dir, httpserver):
+def test_one_empty_comtrade_page_is_no_trade_not_a_failed_source(empty_warehouse, httpserver):
     # Japan's own flows with the partner come back empty, the partner's mirror flows hold the figures.
     serve_routes(httpserver, {"reporterCode=392": Response(EMPTY_PAGE), "/comtrade": Response(us_page())})
-    result = materialize_comtrade(httpserver)
+    result = materialize_comtrade(httpserver, empty_warehouse)
     assert len(httpserver.log) == 2
     assert result.success, [str(e.event_specific_data.error) for e in result.get_step_failure_events()]
-    assert len(archived_pages(data_dir)) == 2
+    assert len(archived_pages(empty_warehouse)) == 2
 
 
-def test_a_plan_where_every_page_is_empty_fails_clearly(data_dir, httpserver):
+def test_a_plan_where_every_page_is_empty_fails_clearly(empty_warehouse, httpserver):
     httpserver.expect_request(re.compile("/.*")).respond_with_data(EMPTY_PAGE)
-    result = materialize_comtrade(httpserver)
+    result = materialize_comtrade(httpserver, empty_warehouse)
     assert not result.success
     (failure,) = result.get_step_failure_events()
     assert "comtrade: no call of the request plan returned a record" in str(failure.event_specific_data.error)
-    assert len(archived_pages(data_dir)) == 1  # both calls answered the same bytes: one archived copy
+    assert len(archived_pages(empty_warehouse)) == 1  # both calls answered the same bytes: one archived copy

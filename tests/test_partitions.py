@@ -7,14 +7,14 @@ import dagster as dg
 import duckdb
 
 from orchestration.partitions import range_tags
-from orchestration.settings import load_settings
+from orchestration.settings import Settings
 from tests.conftest import build_warehouse
 
 
-def published_copy(data_dir, name: str):
+def published_copy(warehouse: Settings, name: str):
     """A copy of the published file: the next run swaps in a new one."""
-    copy = data_dir.parent / f"{name}.duckdb"
-    copy.write_bytes(load_settings().published_db.read_bytes())
+    copy = warehouse.data_dir.parent / f"{name}.duckdb"
+    copy.write_bytes(warehouse.published_db.read_bytes())
     return copy
 
 
@@ -58,12 +58,12 @@ def differences(before, after) -> dict[str, str]:
     return found
 
 
-def test_a_run_of_one_year_rebuilds_it_and_publishes_what_a_full_build_did(data_dir):
-    assert build_warehouse().success
-    full = published_copy(data_dir, "full")
+def test_a_run_of_one_year_rebuilds_it_and_publishes_what_a_full_build_did(empty_warehouse):
+    assert build_warehouse(empty_warehouse).success
+    full = published_copy(empty_warehouse, "full")
 
     instance = dg.DagsterInstance.ephemeral()
-    result = build_warehouse(tags=range_tags(2023, 2023), instance=instance)
+    result = build_warehouse(empty_warehouse, tags=range_tags(2023, 2023), instance=instance)
 
     assert result.success
     messages = [record.user_message for record in instance.all_logs(result.run_id)]
@@ -74,4 +74,4 @@ def test_a_run_of_one_year_rebuilds_it_and_publishes_what_a_full_build_did(data_
     assert commands and not any("--full-refresh" in c for c in commands)  # incremental: 2023's periods replaced
     # the seeds the full build loaded are kept; every data test still runs, scoped to 2023
     assert all("--exclude-resource-type seed unit_test" in c for c in commands)
-    assert differences(full, published_copy(data_dir, "one_year")) == {}
+    assert differences(full, published_copy(empty_warehouse, "one_year")) == {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -26,11 +25,9 @@ def digest(path) -> str:
 
 
 @pytest.fixture
-def settings(built_warehouse, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(built_warehouse.data_dir, data)
-    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
-    return load_settings()
+def settings(warehouse_copy):
+    """What publishing works on: a private copy of the session's warehouse."""
+    return warehouse_copy
 
 
 def publish_after_a_failed_check(settings, severity: dg.AssetCheckSeverity):
@@ -74,7 +71,8 @@ def test_a_failed_warning_publishes_and_is_reported(settings):
     assert digest(settings.published_db) != before
 
 
-def test_rollback_restores_the_previous_release_and_can_walk_further_back(settings, capsys):
+def test_rollback_restores_the_previous_release_and_can_walk_further_back(settings, capsys, monkeypatch):
+    monkeypatch.setenv("JTDW_DATA_DIR", str(settings.data_dir))  # the command line's setting: main() reads it
     first = digest(settings.published_db)
     publish.publish(settings, "run-b")
     second_record = publish.publish(settings, "run-c")
@@ -94,9 +92,9 @@ def test_rollback_restores_the_previous_release_and_can_walk_further_back(settin
     assert "run=run-c" in listing and "(rollback of" in listing and "marts.bop_japan=" in listing
 
 
-def test_rollback_with_a_single_release_says_so(data_dir):
+def test_rollback_with_a_single_release_says_so(empty_warehouse):
     with pytest.raises(RuntimeError, match="nothing to roll back to"):
-        publish.rollback(load_settings())
+        publish.rollback(empty_warehouse)
 
 
 def test_the_published_file_and_its_releases_are_read_only_on_disk(settings):
@@ -167,11 +165,11 @@ def test_releases_beyond_the_retention_are_pruned_and_rollback_says_so(settings)
         publish.rollback(settings)
 
 
-def test_rollback_with_nothing_to_roll_back_to_prints_one_clear_line(data_dir):
+def test_rollback_with_nothing_to_roll_back_to_prints_one_clear_line(empty_warehouse):
     result = subprocess.run(
         [sys.executable, "-m", "orchestration.publish", "rollback"],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "JTDW_DATA_DIR": str(empty_warehouse.data_dir)},
         capture_output=True,
         text=True,
     )

@@ -22,8 +22,11 @@ def files_containing(root, needle: str) -> list[str]:
 
 
 @pytest.fixture
-def live_comtrade(data_dir, monkeypatch):
-    """The key and a two-call plan set as an operator sets them: in the environment the code location reads."""
+def live_comtrade(tmp_path, monkeypatch):
+    """The data directory, the key and a two-call plan set as an operator sets them: in the environment the code
+    location reads."""
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("JTDW_DATA_DIR", str(data_dir))
     monkeypatch.setenv("JTDW_LIVE", "1")
     monkeypatch.setenv("COMTRADE_API_KEY", PLANTED_KEY)
     monkeypatch.setenv("JTDW_COMTRADE_PERIODS", "2023")
@@ -39,7 +42,7 @@ def materialize_comtrade(instance):
         for a in defs.assets
         if isinstance(a, dg.AssetsDefinition) and dg.AssetKey(["raw", "comtrade__goods"]) in a.keys
     ]
-    return materialize(assets, resources=resources_from_environment(), instance=instance)
+    return materialize(assets, resources_from_environment(), instance=instance)
 
 
 def test_a_keyed_live_load_keeps_the_key_out_of_everything(live_comtrade, monkeypatch, caplog, httpserver):

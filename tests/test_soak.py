@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,7 +82,8 @@ def run_scheduled_refresh():
     from orchestration.definitions import monthly_refresh
 
     assert monthly_refresh.job_name == "build_everything"
-    return build_warehouse(payload_source=resources_from_environment()["payload_source"])
+    live = resources_from_environment()
+    return build_warehouse(live["warehouse"].paths, payload_source=live["payload_source"])
 
 
 def digest(path) -> str:
@@ -121,10 +121,9 @@ def expected_revisions(releases: dict[int, script.Release]) -> set[tuple]:
     return revisions
 
 
-def test_twelve_monthly_releases_of_every_source_run_unattended(built_warehouse, tmp_path, monkeypatch, httpserver):
-    data = tmp_path / "data"
-    shutil.copytree(built_warehouse.data_dir, data)
-    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
+def test_twelve_monthly_releases_of_every_source_run_unattended(warehouse_copy, monkeypatch, httpserver):
+    data = warehouse_copy.data_dir
+    monkeypatch.setenv("JTDW_DATA_DIR", str(data))  # read, as the schedule's run reads it, by run_scheduled_refresh
     published = data / "published" / "warehouse.duckdb"
     publishes_before = len((data / "published" / "publish_log.jsonl").read_text().splitlines())
     soak_started = datetime.now(UTC)

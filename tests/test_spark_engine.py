@@ -4,8 +4,6 @@ the DuckDB build's."""
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
@@ -14,23 +12,16 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.assets.serving import published_warehouse
 from orchestration.dbt_project import engine_of
 from orchestration.resources import dbt_resource, resources_from_environment
-from orchestration.settings import load_settings
 from orchestration.warehouse import scalar
-from tests.conftest import materialize, run_resources
+from tests.conftest import copy_of, materialize, run_resources
 
 
 @pytest.fixture(scope="module")
 def spark_warehouse(built_warehouse, tmp_path_factory):
     """The DuckDB warehouse's raw layer, then dbt build and publish on the `spark` target, as Dagster runs them."""
-    data = tmp_path_factory.mktemp("spark") / "data"
-    shutil.copytree(built_warehouse.data_dir, data)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JTDW_DATA_DIR", str(data))
-        result = materialize(
-            [dbt_models, published_warehouse],
-            resources={**run_resources(), "dbt": dbt_resource("spark")},
-        )
-        yield result, load_settings()
+    settings = copy_of(built_warehouse, tmp_path_factory.mktemp("spark") / "data")
+    result = materialize([dbt_models, published_warehouse], {**run_resources(settings), "dbt": dbt_resource("spark")})
+    return result, settings
 
 
 def _rows_matched(con: duckdb.DuckDBPyConnection, left: str, right: str) -> int:
@@ -85,18 +76,14 @@ def test_both_engines_publish_the_same_tables_columns_and_rows(built_warehouse, 
         )
 
 
-def test_the_duckdb_build_writes_the_same_partitioned_parquet_layout(built_warehouse, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(built_warehouse.data_dir, data)
-    monkeypatch.setenv("JTDW_DATA_DIR", str(data))
-    settings = load_settings()
-    written = lake.export_build_tables(settings)
-    assert (settings.lake_dir / "marts.db" / "fdi_by_sector" / "year=2024").is_dir()
-    con = duckdb.connect(str(settings.build_db), read_only=True)
+def test_the_duckdb_build_writes_the_same_partitioned_parquet_layout(warehouse_copy):
+    written = lake.export_build_tables(warehouse_copy)
+    assert (warehouse_copy.lake_dir / "marts.db" / "fdi_by_sector" / "year=2024").is_dir()
+    con = duckdb.connect(str(warehouse_copy.build_db), read_only=True)
     for name, rows in written.items():
         schema, table = name.split(".")
         assert (
-            scalar(con, f"select count(*) from ({lake.read_lake_table(settings.lake_dir, schema, table, None)})")
+            scalar(con, f"select count(*) from ({lake.read_lake_table(warehouse_copy.lake_dir, schema, table, None)})")
             == rows
         )
 

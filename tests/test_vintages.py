@@ -7,7 +7,6 @@ import pytest
 
 from orchestration import quarantine, raw
 from orchestration.payloads import archive, make_payload
-from orchestration.settings import load_settings
 from orchestration.warehouse import connect
 
 TABLE = "boj__bp01_monthly"
@@ -32,8 +31,8 @@ def load(con, content: bytes, retrieved_at: str, value: float = 1.0):
 
 
 @pytest.fixture
-def con(data_dir):
-    connection = connect(load_settings().build_db)
+def con(empty_warehouse):
+    connection = connect(empty_warehouse.build_db)
     raw.ensure_schema(connection)
     yield connection
     connection.close()
@@ -110,7 +109,8 @@ def test_failed_dbt_nodes_blame_the_raw_tables_they_read():
     assert quarantine.raw_tables_upstream("test.p.assert_identity", manifest) == {TABLE}
 
 
-def test_release_and_drop_from_the_command_line(con, capsys):
+def test_release_and_drop_from_the_command_line(con, empty_warehouse, capsys, monkeypatch):
+    monkeypatch.setenv("JTDW_DATA_DIR", str(empty_warehouse.data_dir))  # the command line's setting: main() reads it
     good = load(con, b"good", "2026-08-01T00:00:00+00:00")
     raw.record_validation(con, TABLE, [good.payload_sha256], True, "ok")
     raw.mark_tested(con, [TABLE])
@@ -127,7 +127,7 @@ def test_release_and_drop_from_the_command_line(con, capsys):
     with pytest.raises(SystemExit, match="0 quarantined vintages"):
         quarantine.main(["drop", TABLE, worse.payload_sha256[:8]])
 
-    check = connect(load_settings().build_db, read_only=True)
+    check = connect(empty_warehouse.build_db, read_only=True)
     log = dict(
         check.execute(
             "select payload_sha256, validation_status || ' ' || validation_detail from raw.load_log"
@@ -143,8 +143,8 @@ def test_release_and_drop_from_the_command_line(con, capsys):
     assert shas == {good.payload_sha256, bad.payload_sha256} and tested is None
 
 
-def test_a_load_log_from_before_quarantine_is_upgraded(data_dir):
-    con = connect(load_settings().build_db)
+def test_a_load_log_from_before_quarantine_is_upgraded(empty_warehouse):
+    con = connect(empty_warehouse.build_db)
     con.execute("create schema raw")
     con.execute(raw.LOAD_LOG_DDL.replace(", dbt_tested_at timestamptz", ""))
     con.execute(
