@@ -132,6 +132,8 @@ def test_live_fetch_asks_each_dataflow_once_as_sdmx_csv_with_labels():
         ),
         ("TIME_PERIOD", "2024-Q4", None, r"TIME_PERIOD values .* are not years"),
         ("OBS_VALUE", "1,234.5", 0, r"not a number at line 2 \(DO USA _T 2024\)"),
+        # A dash is no missing value in SDMX-CSV (that is an empty OBS_VALUE): refused, not read as 'not_available'.
+        ("OBS_VALUE", "-", 0, r"not a number at line 2 \(DO USA _T 2024\): '-'"),
     ],
 )
 def test_a_bad_response_names_the_source_the_payload_and_the_problem(payload, column, value, row, message):

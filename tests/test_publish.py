@@ -103,29 +103,31 @@ def test_the_published_file_and_its_releases_are_read_only_on_disk(settings):
         assert stat.S_IMODE(path.stat().st_mode) == 0o444, path
 
 
-def test_the_writers_settings_come_from_the_environment_through_load_settings(tmp_path):
-    defaults = load_settings({"JTDW_DATA_DIR": str(tmp_path)})
-    assert (
-        defaults.writer_lock_timeout_s,
-        defaults.releases_kept,
-        defaults.validation_memory_limit,
-        defaults.publish_memory_limit,
-    ) == (600, 12, "2GB", "3GB")
-    settings = load_settings(
-        {
-            "JTDW_DATA_DIR": str(tmp_path),
-            "JTDW_WRITER_LOCK_TIMEOUT_S": "0.5",
-            "JTDW_RELEASES_KEEP": "0",  # at least one is kept
-            "JTDW_VALIDATION_MEMORY_LIMIT": "6GB",
-            "JTDW_PUBLISH_MEMORY_LIMIT": "512MiB",
-        }
-    )
-    assert (
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, (600, 12, "2GB", "3GB")),
+        (
+            {
+                "JTDW_WRITER_LOCK_TIMEOUT_S": "0.5",
+                "JTDW_RELEASES_KEEP": "0",  # at least one is kept
+                "JTDW_VALIDATION_MEMORY_LIMIT": "6GB",
+                "JTDW_PUBLISH_MEMORY_LIMIT": "512MiB",
+            },
+            (0.5, 1, "6GB", "512MiB"),
+        ),
+    ],
+    ids=["defaults", "set"],
+)
+def test_the_writers_settings_come_from_the_environment_through_load_settings(tmp_path, environment, expected):
+    settings = load_settings({"JTDW_DATA_DIR": str(tmp_path), **environment})
+    limits = (
         settings.writer_lock_timeout_s,
         settings.releases_kept,
         settings.validation_memory_limit,
         settings.publish_memory_limit,
-    ) == (0.5, 1, "6GB", "512MiB")
+    )
+    assert limits == expected
     assert WarehouseResource.of(settings).paths == settings  # what Dagster's assets receive
 
 

@@ -138,14 +138,16 @@ def require_unique(frame: pd.DataFrame, keys: tuple[str, ...], payload: Payload)
 
 
 def to_number(raw, payload: Payload, where: str) -> float | None:
-    """Parse a published number: blanks are missing, footnote markers and thousands separators are rejected loudly."""
+    """Parse a published number: a blank or NaN (how JSON and SDMX write a missing figure) is missing; any other mark
+    ('-', '…', a footnote marker, a thousands separator) is refused loudly. A source whose format gives a mark a
+    meaning (a nil, a confidential cell) reads that mark itself before calling this."""
     if raw is None:
         return None
     if isinstance(raw, (int, float)):
         number = float(raw)
     else:
         text = str(raw).strip()
-        if text in {"", "NaN", "-", "…", "..."}:
+        if text == "":
             return None
         try:
             number = float(text)
@@ -153,6 +155,15 @@ def to_number(raw, payload: Payload, where: str) -> float | None:
             raise SourceError(payload.origin.source, f"not a number at {where}: {text!r}", payload.ref) from None
     # NaN in any spelling ('nan', JSON's NaN) is a missing figure like 'NaN', never a number a parser keeps as one.
     return None if math.isnan(number) else number
+
+
+def to_figure(raw, payload: Payload, where: str) -> float:
+    """A cell that must hold a figure, in a format that writes its missing cells its own way (read before this): a
+    blank or NaN here is refused as well, never loaded as a figure left out unseen."""
+    number = to_number(raw, payload, where)
+    if number is None:
+        raise SourceError(payload.origin.source, f"not a number at {where}: {raw!r}", payload.ref)
+    return number
 
 
 def decode_text(payload: Payload) -> str:

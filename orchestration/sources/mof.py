@@ -43,7 +43,7 @@ import requests
 from orchestration.code_lists import mapping
 from orchestration.errors import SourceError
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceClient, SourceDataset, decode_text, reject_non_data, to_number
+from orchestration.sources.base import SourceClient, SourceDataset, decode_text, reject_non_data, to_figure
 
 SOURCE = "mof"
 PRODUCER = "Ministry of Finance, Japan, and Bank of Japan: Balance of Payments Statistics (国際収支統計)"
@@ -316,10 +316,7 @@ def _cell_value(cell: str, payload: Payload, where: str) -> tuple[float | None, 
         return None, "confidential"
     if cell in NOT_PUBLISHED:
         return None, "not_published"
-    number = to_number(cell.replace(",", "").replace("▲", "-").replace("△", "-"), payload, where)
-    if number is None:
-        raise SourceError(SOURCE, f"unknown mark {cell!r} at {where}: neither a figure nor a status", payload.ref)
-    return number, "published"
+    return to_figure(cell.replace(",", "").replace("▲", "-").replace("△", "-"), payload, where), "published"
 
 
 def parse_fdi_region_industry(payload: Payload, measure: str = "flow") -> pd.DataFrame:

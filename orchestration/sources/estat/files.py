@@ -32,7 +32,7 @@ import pandas as pd
 from orchestration.errors import SourceError
 from orchestration.http import HttpClient
 from orchestration.payloads import Payload, make_payload
-from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_number
+from orchestration.sources.base import SourceDataset, decode_text, reject_non_data, require_unique, to_figure
 from orchestration.sources.estat import client
 from orchestration.sources.estat.client import EstatClient
 
@@ -228,9 +228,7 @@ def parse_area_commodity(payload: Payload) -> pd.DataFrame:
             if not cell.strip():
                 continue  # the format's only "none"
             where = f"line {number}, {area} x {commodity}"
-            value = to_number(cell, payload, where)
-            if value is None:  # '-', '…', 'NaN': marks this format does not write, never a figure left out unseen
-                raise SourceError(client.SOURCE, f"unknown mark {cell.strip()!r} at {where}: not a figure", payload.ref)
+            value = to_figure(cell, payload, where)  # '-', '…', 'NaN': marks this format does not write
             records.append(
                 {
                     "flow": flow,
