@@ -2,8 +2,8 @@
 and keep releases.
 
 The settings come from JTDW_DATA_DIR (default `data/`), JTDW_WRITER_LOCK_TIMEOUT_S, JTDW_RELEASES_KEEP,
-JTDW_VALIDATION_MEMORY_LIMIT and JTDW_PUBLISH_MEMORY_LIMIT, read by `load_settings` only: for the command-line tools, and through
-`orchestration.resources.resources_from_environment` for Dagster.
+JTDW_VALIDATION_MEMORY_LIMIT and JTDW_PUBLISH_MEMORY_LIMIT, read by `load_settings` only: for the command-line tools,
+and through `orchestration.resources.resources_from_environment` for Dagster.
 """
 
 from __future__ import annotations

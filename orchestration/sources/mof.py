@@ -11,10 +11,9 @@ file per frequency: -1 calendar years, -2 fiscal years (April-March), -3 quarter
 
 Columns are matched by their English header against the seeds (`bop_items.mof_label_en`,
 `ebops_categories.mof_label_en`); a new or renamed column is loaded under its header, which the suite's item code
-list refuses by name. An empty cell is a figure the table does
-not give (a row with status 'not_published', never a zero); 'X' or '***' a confidential one. Every row whose parts are
-all present must satisfy the balance-of-payments identities within the rounding of independently rounded figures, or
-the payload is refused.
+list refuses by name. An empty cell is a figure the table does not give (a row with status 'not_published', never a
+zero); 'X' or '***' a confidential one. Every row whose parts are all present must satisfy the balance-of-payments
+identities within the rounding of independently rounded figures, or the payload is refused.
 
 Direct investment by region and industry (対外・対内直接投資（地域別・業種別）), published by the Ministry and the Bank
 of Japan with each release (quarterly totals, and calendar-year totals), is a table of industries (rows: manufacturing
